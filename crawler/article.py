@@ -11,7 +11,7 @@ class Article:
 
     `url` is the article's own address as the page declares it (rel=canonical / og:url), else the
     address it was fetched from. Dates are ISO 8601 with the +09:00 offset, or None when the page
-    gives none. `original_url` is set for copies hosted by a portal (Naver) and points at the outlet.
+    gives none. `original_url` is set for copies hosted by a portal (Naver): the outlet's URL.
     """
 
     url: str

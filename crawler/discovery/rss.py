@@ -1,0 +1,86 @@
+"""RSS 2.0, RSS 1.0 and Atom feeds → leads, through feedparser (it tolerates the malformed feeds
+Korean outlets serve and never resolves external entities)."""
+
+from __future__ import annotations
+
+import calendar
+import logging
+import re
+import time
+from datetime import UTC, datetime
+from urllib.parse import urljoin
+
+import feedparser
+
+from archive import KST
+from crawler.discovery.lead import Lead
+
+logger = logging.getLogger(__name__)
+
+
+# Names Korean feeds give the KS X 1001 family. CP949 is its superset: decoding as EUC-KR proper
+# would lose syllables such as 똠 and 햏, and feedparser falls back to windows-1252 on them.
+_KOREAN_CHARSETS = re.compile(
+    rb"^(euc[-_]?kr|ks_c_5601(-1987)?|ksc5601|ks_x_1001|cp949|x-windows-949|uhc|ms949)$",
+    re.IGNORECASE,
+)
+_XML_DECLARATION = re.compile(rb"""^(\s*<\?xml[^>]*?encoding\s*=\s*["'])([\w.:-]+)(["'])""")
+
+
+def parse_feed(body: bytes, url: str, content_type: str = "") -> list[Lead]:
+    """Every item of the feed with an http(s) link, in feed order, relative links made absolute."""
+    body = _korean_to_utf8(body, content_type)
+    parsed = feedparser.parse(body, response_headers={"content-location": url})
+    if parsed.bozo and not parsed.entries:
+        logger.warning("%s: not a readable feed (%s)", url, parsed.get("bozo_exception"))
+        return []
+    leads: list[Lead] = []
+    for entry in parsed.entries:
+        link = _entry_link(entry, url)
+        if link is None:
+            continue
+        leads.append(
+            Lead(
+                url=link,
+                title=" ".join(str(entry.get("title", "")).split()) or None,
+                published_at=_entry_time(entry),
+            )
+        )
+    return leads
+
+
+def _korean_to_utf8(body: bytes, content_type: str) -> bytes:
+    """Re-encode a feed declared in a Korean legacy charset as UTF-8, decoding it as CP949."""
+    declared = _XML_DECLARATION.match(body)
+    header = re.search(r"charset=([\w.:-]+)", content_type, re.IGNORECASE)
+    charset = declared.group(2) if declared else (header.group(1).encode() if header else b"")
+    if not _KOREAN_CHARSETS.match(charset):
+        return body
+    text = body.decode("cp949", errors="replace")
+    if declared:
+        return _XML_DECLARATION.sub(rb"\g<1>utf-8\g<3>", text.encode("utf-8"), count=1)
+    return text.encode("utf-8")
+
+
+def _entry_link(entry: feedparser.FeedParserDict, feed_url: str) -> str | None:
+    candidates = [entry.get("link")]
+    candidates += [
+        link.get("href") for link in entry.get("links", []) if link.get("rel") == "alternate"
+    ]
+    if entry.get("guidislink"):
+        candidates.append(entry.get("id"))
+    for candidate in candidates:
+        if not candidate:
+            continue
+        absolute = urljoin(feed_url, str(candidate).strip())
+        if absolute.startswith(("http://", "https://")):
+            return absolute
+    return None
+
+
+def _entry_time(entry: feedparser.FeedParserDict) -> str | None:
+    struct: time.struct_time | None = entry.get("published_parsed") or entry.get("updated_parsed")
+    if not struct:
+        return None
+    moment = datetime.fromtimestamp(calendar.timegm(struct), tz=UTC)
+    return moment.astimezone(KST).isoformat(timespec="seconds")

@@ -1,0 +1,47 @@
+"""Items that travel from the spider through the pipelines: a fetched page, then an article."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from crawler.article import Article
+
+
+@dataclass(slots=True)
+class PageItem:
+    """A fetched page, as the spider yields it to the pipelines."""
+
+    url: str  # the address we asked for (canonical form of the lead)
+    final_url: str  # after redirects
+    body: bytes
+    headers: dict[str, str]
+    status: int
+    source: str  # config source name
+    discovered_via: str  # channel type: rss, sitemap, …
+    discovered_at: str  # ISO 8601 +09:00
+    lead_title: str | None = None
+    lead_published_at: str | None = None
+
+    def __repr__(
+        self,
+    ) -> str:  # keeps Scrapy's "Dropped: …" log lines to one line, without the body
+        return f"<PageItem {self.final_url} from {self.source}>"
+
+
+@dataclass(slots=True)
+class ArticleItem:
+    """A page after extraction, enriched by each later pipeline."""
+
+    page: PageItem
+    article: Article
+    urls: tuple[str, ...]  # every canonical address this page answers to, article.url first
+    relevance: int = 0
+    duplicate_of: int | None = None  # archived article id, set by dedup
+    duplicate_reason: str | None = None
+
+    @property
+    def source(self) -> str:
+        return self.page.source
+
+    def __repr__(self) -> str:
+        return f"<ArticleItem {self.article.url} {self.article.title[:40]!r} from {self.source}>"

@@ -1,0 +1,108 @@
+"""Crawl middlewares: skip what the archive already knows, refuse private addresses."""
+
+from __future__ import annotations
+
+import asyncio
+import ipaddress
+import logging
+import socket
+from collections.abc import AsyncIterator
+from typing import Any
+
+from scrapy import Request, signals
+from scrapy.crawler import Crawler
+from scrapy.exceptions import IgnoreRequest, NotConfigured
+from scrapy.http import Response
+from scrapy.utils.httpobj import urlparse_cached
+
+from archive import Archive
+from crawler import counts
+from crawler.urls import is_public_address
+
+logger = logging.getLogger(__name__)
+
+
+class KnownUrlFilter:
+    """Spider middleware: drop article requests whose URL the archive holds or has rejected.
+
+    This is what lets a second crawl of an unchanged feed fetch no page at all. The archive, not
+    process memory, is the record, so every new crawl process knows every URL ever judged.
+    (Modelled on scrapy-deltafetch, with the archive as its store.)
+    """
+
+    def __init__(self, archive_path: str, crawler: Crawler) -> None:
+        self.archive_path = archive_path
+        self.crawler = crawler
+        self.archive: Archive | None = None
+
+    @classmethod
+    def from_crawler(cls, crawler: Crawler) -> KnownUrlFilter:
+        path = crawler.settings.get("ARCHIVE_PATH")
+        if not path:
+            raise NotConfigured("ARCHIVE_PATH is not set")
+        middleware = cls(path, crawler)
+        crawler.signals.connect(middleware.spider_closed, signal=signals.spider_closed)
+        return middleware
+
+    def spider_closed(self) -> None:
+        if self.archive is not None:
+            self.archive.close()
+
+    async def process_spider_output(
+        self, response: Response, result: AsyncIterator[Any]
+    ) -> AsyncIterator[Any]:
+        async for entry in result:
+            if isinstance(entry, Request) and "lead" in entry.meta and self._known(entry.url):
+                counts.count(self.crawler.stats, entry.meta["source"], "known")
+                continue
+            yield entry
+
+    def _known(self, url: str) -> bool:
+        if self.archive is None:
+            self.archive = Archive(self.archive_path)
+        return bool(self.archive.known_urls([url]))
+
+
+class PrivateAddressRefused(IgnoreRequest):
+    """A request whose host resolves to a loopback, private or link-local address."""
+
+
+class PrivateAddressGuard:
+    """Downloader middleware: refuse requests to non-public addresses unless allowed.
+
+    A hostile feed must not make the crawler read internal services into an archive that may be
+    published. Redirects pass through here again, so a redirect to such an address is refused too.
+    The check resolves the name itself; a DNS answer that changes between this check and the
+    connection (rebinding) is not caught, and is the one gap left.
+    """
+
+    def __init__(self, crawler: Crawler) -> None:
+        self.crawler = crawler
+
+    @classmethod
+    def from_crawler(cls, crawler: Crawler) -> PrivateAddressGuard:
+        if crawler.settings.getbool("NEWSWATCH_ALLOW_PRIVATE"):
+            raise NotConfigured("private addresses allowed")
+        return cls(crawler)
+
+    async def process_request(self, request: Request) -> None:
+        host = urlparse_cached(request).hostname or ""
+        for address in await _addresses(host):
+            if not is_public_address(address):
+                if self.crawler.stats is not None:
+                    self.crawler.stats.inc_value("refused/private_address")
+                raise PrivateAddressRefused(
+                    f"{host} is a non-public address ({address}); set allow_private = true to allow"
+                )
+
+
+async def _addresses(host: str) -> list[str]:
+    try:
+        return [str(ipaddress.ip_address(host.strip("[]")))]
+    except ValueError:
+        pass
+    try:
+        infos = await asyncio.get_running_loop().getaddrinfo(host, None, type=socket.SOCK_STREAM)
+    except OSError:
+        return []  # unresolvable: let the download fail and be counted like any other failure
+    return [str(info[4][0]) for info in infos]

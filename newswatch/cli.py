@@ -1,0 +1,167 @@
+"""The `newswatch` command: a thin layer of click commands over the library functions."""
+
+from __future__ import annotations
+
+import gzip
+import json
+import sys
+from pathlib import Path
+from typing import Any
+
+import click
+from rich.console import Console
+from rich.table import Table
+from rich.text import Text
+
+from newswatch.config import Config, ConfigError, load_config
+
+
+class ConfigProblem(click.ClickException):
+    """A configuration error: one sentence, exit status 2, nothing touched."""
+
+    exit_code = 2
+
+
+def _config(ctx: click.Context) -> Config:
+    try:
+        return load_config(ctx.obj["config_path"])
+    except ConfigError as exc:
+        raise ConfigProblem(str(exc)) from exc
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.option(
+    "--config",
+    "config_path",
+    type=click.Path(dir_okay=False),
+    help="Configuration file (default: $NEWSWATCH_CONFIG, ./newswatch.toml, the shipped default).",
+)
+@click.version_option(package_name="newswatch")
+@click.pass_context
+def cli(ctx: click.Context, config_path: str | None) -> None:
+    """Watch Korean news for coverage of one organisation and keep it in an SQLite archive."""
+    ctx.ensure_object(dict)
+    ctx.obj["config_path"] = config_path
+
+
+@cli.command()
+@click.option(
+    "-v", "--verbose", count=True, help="Log more: -v for each article, -vv for Scrapy's debug log."
+)
+@click.pass_context
+def crawl(ctx: click.Context, verbose: int) -> None:
+    """Crawl every configured source once and archive new relevant articles.
+
+    Example: newswatch --config newswatch.toml crawl
+    """
+    from newswatch.crawl import run_crawl  # Scrapy is heavy; load it only for commands that crawl
+
+    config = _config(ctx)
+    level = ("WARNING", "INFO", "DEBUG")[min(verbose, 2)]
+    try:
+        result = run_crawl(config, log_level=level, progress=sys.stderr.isatty() and verbose == 0)
+    except OSError as exc:
+        raise click.ClickException(f"cannot open the archive {config.archive_path}: {exc}") from exc
+    _print_run(result.run, config)
+    if result.run.get("status") != "ok":
+        raise click.ClickException(
+            f"the crawl did not finish: {result.run.get('detail') or 'failed'}"
+        )
+
+
+def _print_run(run: dict[str, Any], config: Config) -> None:
+    table = Table(
+        title=f"crawl #{run.get('id', '?')} into {config.archive_path}", title_justify="left"
+    )
+    columns = (
+        "discovered",
+        "known",
+        "fetched",
+        "new",
+        "duplicates",
+        "irrelevant",
+        "not_article",
+        "refused",
+        "failed",
+    )
+    table.add_column("source")
+    for name in columns:
+        table.add_column(name.replace("_", " "), justify="right")
+    for row in run.get("sources", []):
+        table.add_row(Text(row["source"]), *(str(row.get(name) or 0) for name in columns))
+    Console().print(table)
+
+
+@cli.command()
+@click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("--url", required=True, help="The address the page was saved from.")
+@click.option(
+    "--content-type", default="text/html", show_default=True, help="The page's Content-Type header."
+)
+def extract(file: Path, url: str, content_type: str) -> None:
+    """Print the extraction of one saved page as JSON (FILE may be gzipped). No network.
+
+    Example: newswatch extract page.html.gz --url https://www.mk.co.kr/news/it/11333783
+    """
+    from crawler.extraction import extract as extract_article
+
+    body = file.read_bytes()
+    if body[:2] == b"\x1f\x8b":
+        try:
+            body = gzip.decompress(body)
+        except (OSError, EOFError) as exc:
+            raise click.ClickException(f"{file}: not a readable gzip file ({exc}).") from exc
+    article = extract_article(body, url, {"content-type": content_type})
+    if article is None:
+        raise click.ClickException(f"{file}: no article found on this page.")
+    keys = (
+        "url",
+        "title",
+        "text",
+        "published_at",
+        "modified_at",
+        "author",
+        "outlet",
+        "original_url",
+    )
+    data = article.to_dict()
+    click.echo(json.dumps({k: data[k] for k in keys}, ensure_ascii=False, indent=2))
+
+
+@cli.command()
+@click.argument("query")
+@click.option("--limit", default=20, show_default=True, type=click.IntRange(1, 10000))
+@click.option(
+    "--format", "fmt", type=click.Choice(["table", "json"]), default="table", show_default=True
+)
+@click.pass_context
+def search(ctx: click.Context, query: str, limit: int, fmt: str) -> None:
+    """Search archived titles and texts, newest first.
+
+    Example: newswatch search 엑사원 --limit 5
+    """
+    from archive import Archive
+
+    config = _config(ctx)
+    if not config.archive_path.exists():
+        raise click.ClickException(
+            f"no archive at {config.archive_path} yet; run 'newswatch crawl' first."
+        )
+    with Archive(config.archive_path) as archive:
+        rows = archive.search(query, limit=limit)
+    if fmt == "json":
+        click.echo(json.dumps(rows, ensure_ascii=False, indent=2))
+        return
+    table = Table()
+    for column in ("id", "published_at", "outlet", "title", "url"):
+        table.add_column(column.replace("_", " "), overflow="fold")
+    for row in rows:
+        # Text(), not str: page titles are untrusted and must not be read as rich markup.
+        table.add_row(
+            *(Text(str(row[c] or "")) for c in ("id", "published_at", "outlet", "title", "url"))
+        )
+    Console().print(table)
+
+
+def main() -> None:
+    cli(obj={})

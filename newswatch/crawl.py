@@ -1,0 +1,70 @@
+"""Running one crawl: configuration → Scrapy settings → a finished crawl_runs row.
+
+One crawl per process: Twisted's reactor cannot be restarted, so the scheduler starts a new
+`newswatch crawl` process for every run (DESIGN.md, "Scheduling").
+"""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass
+from typing import Any
+
+from scrapy.crawler import CrawlerProcess
+from scrapy.settings import Settings
+
+from archive import Archive
+from crawler.extensions import STAT_RUN_ID
+from crawler.spiders.news import NewsSpider
+from newswatch.config import Config
+
+
+def crawl_settings(
+    config: Config, *, log_level: str = "WARNING", progress: bool = False
+) -> Settings:
+    """Scrapy settings for a crawl: the project's settings.py plus what the config file says."""
+    settings = Settings()
+    settings.setmodule("settings", priority="project")
+    overrides: dict[str, Any] = {
+        "ARCHIVE_PATH": str(config.archive_path),
+        "WATCH_TERMS": list(config.watch.terms),
+        "NEWSWATCH_SOURCES": [
+            {"name": s.name, "type": s.type, "url": s.url} for s in config.sources
+        ],
+        "NEWSWATCH_ALLOW_PRIVATE": config.crawl.allow_private,
+        "DOWNLOAD_DELAY": config.crawl.delay,
+        # AutoThrottle never goes below DOWNLOAD_DELAY; start it there, not at its 5 s default.
+        "AUTOTHROTTLE_START_DELAY": config.crawl.delay,
+        "RANDOMIZE_DOWNLOAD_DELAY": config.crawl.delay > 0,
+        "LOG_LEVEL": log_level,
+    }
+    settings.setdict(overrides, priority="cmdline")
+    if progress:
+        settings.set(
+            "EXTENSIONS",
+            settings.getdict("EXTENSIONS") | {"newswatch.progress.CrawlProgress": 500},
+            priority="cmdline",
+        )
+    return settings
+
+
+@dataclass(frozen=True, slots=True)
+class CrawlResult:
+    run: dict[str, Any]  # the crawl_runs row with its per-source rows under "sources"
+
+
+def run_crawl(config: Config, *, log_level: str = "WARNING", progress: bool = False) -> CrawlResult:
+    """Run one crawl of every configured source to the end, in this process."""
+    # Create the archive (and its schema) before Scrapy starts, so an unusable path fails here
+    # with a clear error instead of inside a component.
+    Archive(config.archive_path).close()
+    process = CrawlerProcess(crawl_settings(config, log_level=log_level, progress=progress))
+    crawler = process.create_crawler(NewsSpider)
+    process.crawl(crawler)
+    process.start()
+    logging.getLogger(__name__).debug("crawl finished")
+    assert crawler.stats is not None
+    run_id = crawler.stats.get_value(STAT_RUN_ID)
+    with Archive(config.archive_path) as archive:
+        run = archive.run(run_id) if run_id else {"status": "failed", "sources": []}
+    return CrawlResult(run=run)

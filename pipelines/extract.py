@@ -1,0 +1,45 @@
+"""Extract pipeline: a fetched page becomes an Article, or is rejected as not an article."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+from scrapy.crawler import Crawler
+from scrapy.statscollectors import StatsCollector
+
+from crawler import counts
+from crawler.extraction import extract
+from crawler.items import ArticleItem, PageItem
+from crawler.urls import canonical_url
+from pipelines import Rejected
+
+_HTML_TYPES = ("text/html", "application/xhtml+xml", "")
+
+
+class ExtractPipeline:
+    def __init__(self, stats: StatsCollector | None) -> None:
+        self.stats = stats
+
+    @classmethod
+    def from_crawler(cls, crawler: Crawler) -> ExtractPipeline:
+        return cls(crawler.stats)
+
+    def process_item(self, item: object) -> object:
+        if not isinstance(item, PageItem):
+            return item
+        media_type = item.headers.get("content-type", "").split(";")[0].strip().lower()
+        if media_type not in _HTML_TYPES:
+            counts.count(self.stats, item.source, "not_article")
+            raise Rejected("not_article", f"{item.final_url} is {media_type}, not HTML")
+        article = extract(item.body, item.final_url, item.headers)
+        if article is None:
+            counts.count(self.stats, item.source, "not_article")
+            raise Rejected("not_article", f"{item.final_url} has no article body")
+        article = replace(
+            article,
+            url=canonical_url(article.url),
+            # The feed's date stands in when the page states none.
+            published_at=article.published_at or item.lead_published_at,
+        )
+        urls = (article.url, canonical_url(item.final_url), canonical_url(item.url))
+        return ArticleItem(page=item, article=article, urls=tuple(dict.fromkeys(urls)))

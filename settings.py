@@ -1,0 +1,66 @@
+"""Scrapy settings for newswatch's crawls (scrapy.cfg points here).
+
+`newswatch crawl` starts from these and adds what the configuration file says (archive path, watch
+terms, sources, per-host delay); see newswatch/crawl.py. Components read their own settings from
+`crawler.settings`, never by importing this module.
+"""
+
+BOT_NAME = "newswatch"
+SPIDER_MODULES = ["crawler.spiders"]
+NEWSPIDER_MODULE = "crawler.spiders"
+
+# Politeness: a real User-Agent with a contact URL, robots.txt obeyed, one request at a time per
+# host with a delay, and AutoThrottle slowing down further when a server does.
+USER_AGENT = "newswatch/0.1 (+https://github.com/newswatch-kr/newswatch; Korean news monitor)"
+ROBOTSTXT_OBEY = True
+CONCURRENT_REQUESTS = 16
+CONCURRENT_REQUESTS_PER_DOMAIN = 1
+DOWNLOAD_DELAY = 1.0
+RANDOMIZE_DOWNLOAD_DELAY = True
+AUTOTHROTTLE_ENABLED = True
+AUTOTHROTTLE_START_DELAY = 1.0
+AUTOTHROTTLE_MAX_DELAY = 30.0
+AUTOTHROTTLE_TARGET_CONCURRENCY = 1.0
+
+# Retries on server errors and timeouts; a news page that takes longer than this is not worth it.
+RETRY_ENABLED = True
+RETRY_TIMES = 2
+RETRY_HTTP_CODES = [500, 502, 503, 504, 522, 524, 408, 429]
+DOWNLOAD_TIMEOUT = 30
+DOWNLOAD_MAXSIZE = 10 * 1024 * 1024  # an article page is well under 10 MB; refuse bigger ones
+DOWNLOAD_WARNSIZE = 4 * 1024 * 1024
+REDIRECT_MAX_TIMES = 5
+COOKIES_ENABLED = False
+DEFAULT_REQUEST_HEADERS = {
+    "Accept": "text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8",
+    "Accept-Language": "ko-KR,ko;q=0.9,en;q=0.5",
+}
+
+SPIDER_MIDDLEWARES = {
+    "crawler.middlewares.KnownUrlFilter": 50,
+}
+DOWNLOADER_MIDDLEWARES = {
+    # Before robots.txt (100), so not even robots.txt is fetched from a refused address.
+    "crawler.middlewares.PrivateAddressGuard": 50,
+}
+ITEM_PIPELINES = {
+    "pipelines.extract.ExtractPipeline": 100,
+    "pipelines.relevance.RelevancePipeline": 200,
+    "pipelines.dedup.DedupPipeline": 300,
+    "pipelines.archive.ArchivePipeline": 400,
+}
+EXTENSIONS = {
+    "crawler.extensions.RunRecorder": 100,
+}
+
+# Set from the configuration file by newswatch/crawl.py.
+ARCHIVE_PATH = "newswatch.db"
+WATCH_TERMS: list[str] = []
+WATCH_MIN_SCORE = 1
+NEWSWATCH_SOURCES: list[dict[str, str]] = []
+NEWSWATCH_ALLOW_PRIVATE = False
+
+DEFAULT_DROPITEM_LOG_LEVEL = "DEBUG"  # rejections are routine and counted; no log line each
+LOG_LEVEL = "INFO"
+TELNETCONSOLE_ENABLED = False
+FEED_EXPORT_ENCODING = "utf-8"

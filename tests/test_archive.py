@@ -1,0 +1,150 @@
+"""The archive on a real SQLite file: schema, idempotent writes, identity look-ups, search."""
+
+from __future__ import annotations
+
+import gzip
+import sqlite3
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from archive import Archive, NewArticle, RawPage, text_hash
+
+
+@pytest.fixture
+def archive(tmp_path: Path) -> Iterator[Archive]:
+    with Archive(tmp_path / "sub" / "news.db") as opened:
+        yield opened
+
+
+def article(
+    url: str = "https://www.mk.co.kr/news/it/1",
+    text: str = "LG AI연구원이 엑사원을 공개했다.",
+    title: str = "엑사원 공개",
+    **extra: object,
+) -> NewArticle:
+    fields: dict[str, object] = {
+        "url": url,
+        "title": title,
+        "text": text,
+        "published_at": "2025-07-15T10:30:00+09:00",
+        "modified_at": None,
+        "outlet": "매일경제",
+        "author": "홍길동",
+        "original_url": None,
+        "source": "mk",
+        "discovered_via": "rss",
+        "relevance": 4,
+    } | extra
+    return NewArticle(**fields)  # type: ignore[arg-type]
+
+
+def test_opening_creates_the_schema_in_wal_mode(archive: Archive) -> None:
+    tables = set(archive.db.table_names())
+    assert {
+        "articles",
+        "article_urls",
+        "pages",
+        "rejected_urls",
+        "crawl_runs",
+        "crawl_run_sources",
+        "articles_fts",
+    } <= tables
+    assert archive.db.execute("pragma journal_mode").fetchone()[0] == "wal"
+    columns = set(archive.db["articles"].columns_dict)
+    assert {
+        "id",
+        "url",
+        "title",
+        "text",
+        "published_at",
+        "outlet",
+        "author",
+        "story_id",
+        "first_seen_at",
+    } <= columns
+    # Opening again applies nothing twice.
+    with Archive(archive.path) as again:
+        assert [m["name"] for m in again.db["_sqlite_migrations"].rows] == ["m001_initial"]
+
+
+def test_an_article_is_stored_whole_with_its_urls_and_raw_page(archive: Archive) -> None:
+    page = RawPage(
+        "https://www.mk.co.kr/news/it/1", 200, "text/html", "<html>엑사원</html>".encode()
+    )
+    article_id = archive.add_article(
+        article(other_urls=("https://m.mk.co.kr/news/it/1",), page=page),
+        seen_at="2025-07-15T10:31:00+09:00",
+    )
+    row = archive.article(article_id)
+    assert row["urls"] == ["https://m.mk.co.kr/news/it/1", "https://www.mk.co.kr/news/it/1"]
+    assert row["first_seen_at"] == "2025-07-15T10:31:00+09:00"
+    assert row["text_hash"] == text_hash("LG AI연구원이  엑사원을\n공개했다.")
+    (stored,) = archive.db["pages"].rows
+    assert gzip.decompress(stored["body_gz"]) == page.body
+
+
+def test_a_failed_write_leaves_nothing_behind(archive: Archive) -> None:
+    archive.add_article(article())
+    with pytest.raises(sqlite3.IntegrityError):
+        archive.add_article(article(other_urls=("https://elsewhere.kr/1",)))  # same canonical URL
+    assert archive.db["articles"].count == 1
+    assert archive.known_urls(["https://elsewhere.kr/1"]) == set()
+
+
+def test_identity_lookups(archive: Archive) -> None:
+    first = archive.add_article(article())
+    assert (
+        archive.add_urls(
+            first, ["https://www.mk.co.kr/news/it/1", "https://n.news.naver.com/x"], "naver"
+        )
+        == 1
+    )
+    assert archive.add_urls(first, ["https://n.news.naver.com/x"], "naver") == 0  # idempotent
+    assert archive.article_id_for_urls(["https://nope.kr", "https://n.news.naver.com/x"]) == first
+    assert archive.article_id_for_text_hash(text_hash("LG AI연구원이 엑사원을 공개했다.")) == first
+    assert archive.article_id_for_text_hash(text_hash("다른 기사")) is None
+    archive.reject(
+        ["https://www.mk.co.kr/news/stock/9"], reason="irrelevant", detail="score 0", source="mk"
+    )
+    assert archive.known_urls(
+        ["https://www.mk.co.kr/news/stock/9", "https://n.news.naver.com/x", "https://new.kr/1"]
+    ) == {"https://www.mk.co.kr/news/stock/9", "https://n.news.naver.com/x"}
+
+
+def test_search_finds_korean_inside_words_and_short_terms(archive: Archive) -> None:
+    archive.add_article(article())
+    archive.add_article(
+        article(
+            url="https://x.kr/2",
+            title="삼성 반도체",
+            text="반도체 수출이 늘었다.",
+            published_at="2025-07-16T09:00:00+09:00",
+        )
+    )
+    assert [r["url"] for r in archive.search("엑사원")] == [
+        "https://www.mk.co.kr/news/it/1"
+    ]  # 엑사원을
+    assert [r["url"] for r in archive.search("LG")] == [
+        "https://www.mk.co.kr/news/it/1"
+    ]  # LIKE fallback
+    assert [r["url"] for r in archive.search("반도체")] == ["https://x.kr/2"]
+    for hostile in ['"', '엑사원" OR "', "a%", "(", "NEAR(", "*", "   "]:
+        archive.search(hostile)  # never raises
+
+
+def test_crawl_runs_record_counts(archive: Archive) -> None:
+    run_id = archive.start_run(pid=1234)
+    assert archive.run(run_id)["status"] == "running"
+    archive.finish_run(
+        run_id,
+        status="ok",
+        counts={"fetched": 3, "stored": 2},
+        per_source={"mk": {"fetched": 3, "new": 2}},
+    )
+    run = archive.run(run_id)
+    assert (run["status"], run["fetched"], run["stored"], run["errors"]) == ("ok", 3, 2, 0)
+    assert [(s["source"], s["fetched"], s["new"], s["failed"]) for s in run["sources"]] == [
+        ("mk", 3, 2, 0)
+    ]

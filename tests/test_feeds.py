@@ -1,0 +1,68 @@
+"""RSS 2.0 and Atom feeds become leads (pure function over saved bytes)."""
+
+from __future__ import annotations
+
+from crawler.discovery import Lead
+from crawler.discovery.rss import parse_feed
+
+RSS = """<?xml version="1.0" encoding="UTF-8"?>
+<rss version="2.0"><channel><title>연합뉴스 최신기사</title>
+<item><title><![CDATA[LG AI연구원, '엑사원 4.0' 공개]]></title>
+  <link>https://www.yna.co.kr/view/AKR20250715000100017?input=1195m</link>
+  <pubDate>Tue, 15 Jul 2025 10:30:00 +0900</pubDate></item>
+<item><title>상대 링크</title><link>/view/AKR20250715000200017</link>
+  <pubDate>Tue, 15 Jul 2025 01:30:00 GMT</pubDate></item>
+<item><title>링크 없음</title></item>
+<item><title>스크립트</title><link>javascript:alert(1)</link></item>
+</channel></rss>""".encode()
+
+ATOM = b"""<?xml version="1.0" encoding="utf-8"?>
+<feed xmlns="http://www.w3.org/2005/Atom"><title>AI Times</title>
+<entry><title>EXAONE Deep</title><link rel="alternate" href="https://www.aitimes.com/news/articleView.html?idxno=168870"/>
+<updated>2025-03-18T09:00:00+09:00</updated></entry>
+</feed>"""
+
+EUC_KR = '<?xml version="1.0" encoding="euc-kr"?><rss version="2.0"><channel><item><title>똠방각하 엑사원</title><link>http://rss.example.kr/1</link></item></channel></rss>'.encode(
+    "cp949"
+)
+
+
+def test_rss_items_with_links_become_leads_in_order() -> None:
+    assert parse_feed(RSS, "https://www.yna.co.kr/rss/news.xml") == [
+        Lead(
+            "https://www.yna.co.kr/view/AKR20250715000100017?input=1195m",
+            "LG AI연구원, '엑사원 4.0' 공개",
+            "2025-07-15T10:30:00+09:00",
+        ),
+        Lead(
+            "https://www.yna.co.kr/view/AKR20250715000200017",
+            "상대 링크",
+            "2025-07-15T10:30:00+09:00",
+        ),
+    ]
+
+
+def test_atom_entries_become_leads() -> None:
+    assert parse_feed(ATOM, "https://www.aitimes.com/rss/atom.xml") == [
+        Lead(
+            "https://www.aitimes.com/news/articleView.html?idxno=168870",
+            "EXAONE Deep",
+            "2025-03-18T09:00:00+09:00",
+        )
+    ]
+
+
+def test_a_euc_kr_feed_keeps_cp949_syllables() -> None:
+    (lead,) = parse_feed(EUC_KR, "http://rss.example.kr/feed")
+    assert lead.title == "똠방각하 엑사원"
+
+
+def test_garbage_is_no_leads() -> None:
+    assert parse_feed(b"<html><body>502 Bad Gateway</body></html>", "https://x.kr/rss") == []
+    assert parse_feed(b"", "https://x.kr/rss") == []
+
+
+def test_a_korean_charset_from_the_http_header_is_honoured() -> None:
+    body = EUC_KR.replace(b' encoding="euc-kr"', b"")
+    (lead,) = parse_feed(body, "http://rss.example.kr/feed", "text/xml; charset=EUC-KR")
+    assert lead.title == "똠방각하 엑사원"
