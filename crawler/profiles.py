@@ -113,7 +113,7 @@ PROFILES: tuple[SiteProfile, ...] = (
         title=(".main_title h1", "h1.main_title", "h1"),
         published=(".newsinfo span:first-child",),
         author=(".reporter_name",),  # uncertain: not in the reference
-        drop=(".articleView > div", ".articleView > section", ".view_photo"),
+        drop=(".articleView > div", ".articleView > section", ".view_photo", ".articleView > h2"),
         article_url=r"/news/view/\d+",
     ),
     SiteProfile(
