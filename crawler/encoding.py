@@ -36,8 +36,12 @@ def header_value(headers: Mapping[str, str] | None, name: str) -> str | None:
         return None
     wanted = name.lower()
     for key, value in headers.items():
-        if str(key).lower() == wanted:
-            return value.decode("latin-1") if isinstance(value, bytes) else str(value)
+        text_key = key.decode("latin-1") if isinstance(key, bytes) else str(key)
+        if text_key.lower() != wanted:
+            continue
+        if isinstance(value, list | tuple):  # Scrapy's Headers hold a list of values per key
+            value = value[0] if value else ""
+        return value.decode("latin-1") if isinstance(value, bytes) else str(value)
     return None
 
 
