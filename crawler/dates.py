@@ -11,7 +11,9 @@ import dateparser
 KST = timezone(timedelta(hours=9), "KST")
 
 # dateparser returns None when any of these labels precede the date (reference §5), so strip them.
-_LABEL = re.compile(r"^\s*(?:기사입력|최종수정|최종\s*업데이트|입력|수정|송고|업데이트|등록|승인)\s*:?\s*")
+_LABEL = re.compile(
+    r"^\s*(?:기사입력|최종수정|최종\s*업데이트|입력|수정|송고|업데이트|등록|승인)\s*:?\s*"
+)
 _NUMERIC = re.compile(
     r"(\d{4})\s*[.\-/]\s*(\d{1,2})\s*[.\-/]\s*(\d{1,2})\.?"
     r"(?:[\sT]*(오전|오후|AM|PM|am|pm)?\s*(\d{1,2}):(\d{2})(?::(\d{2}))?)?"
@@ -60,7 +62,8 @@ def _from_parts(parts: tuple[str | None, ...]) -> datetime | None:
         return None
 
 
-def parse_date(text: str | None, *, now: datetime | None = None) -> str | None:
+# One return per recognised form reads more plainly than a dispatch table.
+def parse_date(text: str | None, *, now: datetime | None = None) -> str | None:  # noqa: PLR0911
     """Parse one date string (metadata or visible text) to ISO 8601 with +09:00, or None.
 
     `now` anchors relative forms such as "3시간 전"; naive `now` is read as Seoul time.

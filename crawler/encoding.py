@@ -39,9 +39,9 @@ def header_value(headers: Mapping[str, str] | None, name: str) -> str | None:
         text_key = key.decode("latin-1") if isinstance(key, bytes) else str(key)
         if text_key.lower() != wanted:
             continue
-        if isinstance(value, list | tuple):  # Scrapy's Headers hold a list of values per key
-            value = value[0] if value else ""
-        return value.decode("latin-1") if isinstance(value, bytes) else str(value)
+        # Scrapy's Headers hold a list of values per key.
+        first = (value[0] if value else "") if isinstance(value, list | tuple) else value
+        return first.decode("latin-1") if isinstance(first, bytes) else str(first)
     return None
 
 

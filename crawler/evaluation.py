@@ -109,9 +109,7 @@ def evaluate_page(html_path: Path, reference: dict[str, object]) -> PageScore:
     name = html_path.name.removesuffix(".html.gz")
     body = gzip.decompress(html_path.read_bytes())
     headers = reference.get("headers")
-    article = extract(
-        body, str(reference["url"]), headers if isinstance(headers, dict) else None
-    )
+    article = extract(body, str(reference["url"]), headers if isinstance(headers, dict) else None)
     if article is None:
         return PageScore(name=name, extracted=False)
     score = PageScore(name=name, extracted=True)

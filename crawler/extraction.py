@@ -19,17 +19,21 @@ from crawler.profiles import COMMON_DROP, SiteProfile, compiled, is_article_url,
 from crawler.structured import PageData, embedded_article_html, json_ld_names, read_page_data
 
 # Bot challenges and walls (reference §4.9): never an article, whatever else the page holds.
-_CHALLENGE_MARKERS = ("window._cf_chl_opt", "cf-browser-verification", "challenge-platform",
-                      "잠시만 기다려", "보안 검사", "Web firewall", "captcha-delivery")
+_CHALLENGE_MARKERS = (
+    "window._cf_chl_opt",
+    "cf-browser-verification",
+    "challenge-platform",
+    "잠시만 기다려",
+    "보안 검사",
+    "Web firewall",
+    "captcha-delivery",
+)
 _CHALLENGE_TITLES = ("just a moment", "attention required", "잠시만 기다려", "보안 검사")
 # Visible "입력 2021-05-05 11:00" style lines, for pages without date metadata.
 _VISIBLE_DATE = re.compile(
     r"(?:기사입력|최종수정|입력|송고|등록|승인)\s*:?\s*\[?\s*"
-    r"(\d{4}\s*[.\-/]\s*\d{1,2}\s*[.\-/]\s*\d{1,2}\.?\s*(?:오전|오후)?\s*\d{1,2}:\d{2}(?::\d{2})?)"
-)
-_VISIBLE_MODIFIED = re.compile(
-    r"(?:최종수정|수정|업데이트)\s*:?\s*\[?\s*"
-    r"(\d{4}\s*[.\-/]\s*\d{1,2}\s*[.\-/]\s*\d{1,2}\.?\s*(?:오전|오후)?\s*\d{1,2}:\d{2}(?::\d{2})?)"
+    r"(\d{4}\s*[.\-/]\s*\d{1,2}\s*[.\-/]\s*\d{1,2}\.?\s*(?:오전|오후)?\s*\d{1,2}:\d{2}(?::\d{2})?"
+    r"|\d{1,3}\s*(?:분|시간|일)\s*전)"
 )
 _MIN_TEXT = 120  # characters; shorter "articles" are teasers, walls or empty templates
 _TRAFILATURA_OPTIONS = {
@@ -125,7 +129,11 @@ def _looks_like_article(data: PageData, published: str | None, url: str) -> bool
 
 def _own_url(data: PageData, url: str) -> str:
     for candidate in (data.canonical, data.first("og:url")):
-        if candidate and urlsplit(candidate).scheme in {"http", "https"} and urlsplit(candidate).netloc:
+        if (
+            candidate
+            and urlsplit(candidate).scheme in {"http", "https"}
+            and urlsplit(candidate).netloc
+        ):
             return candidate
     return url
 
@@ -157,7 +165,9 @@ def _outlet(tree: html.HtmlElement, data: PageData, profile: SiteProfile | None,
 def _title(
     tree: html.HtmlElement, data: PageData, profile: SiteProfile | None, outlet: str
 ) -> str | None:
-    names = tuple({outlet, data.first("og:site_name") or outlet, *(profile.hosts if profile else ())})
+    names = tuple(
+        {outlet, data.first("og:site_name") or outlet, *(profile.hosts if profile else ())}
+    )
     headline = data.article.get("headline")
     candidates: list[str | None] = [headline if isinstance(headline, str) else None]
     if profile:
@@ -175,13 +185,23 @@ def _title(
 def _published(
     tree: html.HtmlElement, data: PageData, profile: SiteProfile | None, now: datetime | None
 ) -> str | None:
-    meta = data.first("article:published_time", "og:article:published_time", "pubdate",
-                      "publish-date", "article:published", "date")
+    meta = data.first(
+        "article:published_time",
+        "og:article:published_time",
+        "pubdate",
+        "publish-date",
+        "article:published",
+        "date",
+    )
     for value in (meta, data.article.get("datePublished")):
         if isinstance(value, str) and (parsed := parse_date(value, now=now)):
             return parsed
-    selectors = (*(profile.published if profile else ()), "[data-date-time]@data-date-time",
-                 "[data-deploy-dt]@data-deploy-dt", "[data-published-time]@data-published-time")
+    selectors = (
+        *(profile.published if profile else ()),
+        "[data-date-time]@data-date-time",
+        "[data-deploy-dt]@data-deploy-dt",
+        "[data-published-time]@data-published-time",
+    )
     for value in _values(tree, selectors):
         if parsed := parse_date(value, now=now):
             return parsed
@@ -195,8 +215,10 @@ def _modified(
     for value in (meta, data.article.get("dateModified")):
         if isinstance(value, str) and (parsed := parse_date(value, now=now)):
             return parsed
-    selectors = (*(profile.modified if profile else ()),
-                 "[data-modify-date-time]@data-modify-date-time")
+    selectors = (
+        *(profile.modified if profile else ()),
+        "[data-modify-date-time]@data-modify-date-time",
+    )
     for value in _values(tree, selectors):
         if parsed := parse_date(value, now=now):
             return parsed
@@ -265,7 +287,9 @@ def _embedded_body(page_html: str, profile: SiteProfile | None) -> list[str] | N
     return element_lines([fragment])
 
 
-def _visible_date(lines: Iterable[str], pattern: re.Pattern[str], now: datetime | None) -> str | None:
+def _visible_date(
+    lines: Iterable[str], pattern: re.Pattern[str], now: datetime | None
+) -> str | None:
     for line in lines:
         if match := pattern.search(line):
             return parse_date(match.group(1), now=now)

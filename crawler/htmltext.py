@@ -7,13 +7,59 @@ from collections.abc import Iterable
 from lxml import etree, html
 
 _SKIP = frozenset(
-    {"script", "style", "noscript", "template", "iframe", "button", "select", "svg", "head",
-     "textarea", "object", "embed", "video", "audio", "canvas"}
+    {
+        "script",
+        "style",
+        "noscript",
+        "template",
+        "iframe",
+        "button",
+        "select",
+        "svg",
+        "head",
+        "textarea",
+        "object",
+        "embed",
+        "video",
+        "audio",
+        "canvas",
+    }
 )
 _BLOCK = frozenset(
-    {"p", "div", "h1", "h2", "h3", "h4", "h5", "h6", "li", "ul", "ol", "table", "tr", "section",
-     "article", "blockquote", "figure", "dl", "dt", "dd", "header", "footer", "pre", "hr", "main",
-     "center", "form", "nav", "td", "th", "caption", "address"}
+    {
+        "p",
+        "div",
+        "h1",
+        "h2",
+        "h3",
+        "h4",
+        "h5",
+        "h6",
+        "li",
+        "ul",
+        "ol",
+        "table",
+        "tr",
+        "section",
+        "article",
+        "blockquote",
+        "figure",
+        "dl",
+        "dt",
+        "dd",
+        "header",
+        "footer",
+        "pre",
+        "hr",
+        "main",
+        "center",
+        "form",
+        "nav",
+        "td",
+        "th",
+        "caption",
+        "address",
+    }
 )
 
 
@@ -40,7 +86,7 @@ def parse_fragment(markup: str) -> html.HtmlElement | None:
 
 
 def element_lines(elements: Iterable[etree._Element]) -> list[str]:
-    """The text of elements as lines: one per paragraph or <br>, source newlines folded to spaces."""
+    """The text of elements as lines, one per paragraph or <br>; source newlines become spaces."""
     parts: list[str] = []
     for element in elements:
         parts.append("\n")

@@ -11,7 +11,8 @@ from lxml.cssselect import CSSSelector
 
 # Selector strings are CSS; "css@attr" reads an attribute instead of the element's text.
 # Sources: /work/shared/reference/korean-news-sources.md §2-§4 ("reference"), which cites
-# Party4Bread/KoNaCrawler ("KN", 2023, body only, uncertain) and flairNLP/fundus; and the gold pages.
+# Party4Bread/KoNaCrawler ("KN", 2023, body only, uncertain) and flairNLP/fundus;
+# and the gold pages.
 
 # Dropped on every profiled page (reference §4.1): captions, ads, widgets, related lists.
 COMMON_DROP: tuple[str, ...] = (
@@ -55,8 +56,15 @@ PROFILES: tuple[SiteProfile, ...] = (
         title=("h1.tit01", "h1.tit"),
         published=(".update-time@data-published-time", ".update-time .txt-time01"),
         author=(".tit-name a", ".tit-name"),
-        drop=(".related-group", "div[class^='writer-zone']", ".photo-group", ".related-zone",
-              ".txt-copyright", ".adrs", ".keyword-zone"),
+        drop=(
+            ".related-group",
+            "div[class^='writer-zone']",
+            ".photo-group",
+            ".related-zone",
+            ".txt-copyright",
+            ".adrs",
+            ".keyword-zone",
+        ),
         article_url=r"/view/AKR\d+",
     ),
     SiteProfile(
@@ -67,8 +75,15 @@ PROFILES: tuple[SiteProfile, ...] = (
         title=("h2.news_ttl",),
         published=("dl.registration dd",),
         author=("dl.author dt.name",),
-        drop=("div.ad_wrap", "#refTotal", "section.news_popularity_sec", "section.news_best_sec",
-              "div.bt_copyright", "figure", ".thumb_area"),
+        drop=(
+            "div.ad_wrap",
+            "#refTotal",
+            "section.news_popularity_sec",
+            "section.news_best_sec",
+            "div.bt_copyright",
+            "figure",
+            ".thumb_area",
+        ),
         article_url=r"/news/(?!columnists/)[a-z]+/\d+",
     ),
     SiteProfile(
@@ -76,7 +91,9 @@ PROFILES: tuple[SiteProfile, ...] = (
         hosts=("hankyung.com",),
         body=("#articletxt",),  # KN (2023, uncertain)
         title=("h1.headline",),  # uncertain: the reference gives only meta for the title
-        published=(".datetime .item:first-child .txt-date",),  # uncertain, reported 2026 list markup
+        published=(
+            ".datetime .item:first-child .txt-date",
+        ),  # uncertain, reported 2026 list markup
         author=(".author .name", ".byline"),
         drop=("figure", ".article-figure", ".ad-area", ".related-news"),
         article_url=r"/article/\d{8}[0-9a-z]{5}",
@@ -192,8 +209,14 @@ PROFILES: tuple[SiteProfile, ...] = (
         # From the 2013 gold page; the leading <strong> is a label, not text.
         body=(".article_txt", "section.news_view"),
         title=(".article_title h1", "h1.title"),
-        drop=(".articlePhotoC", ".article_relation", ".t_sns", ".article_txt > strong:first-child",
-              ".articlePhotoR", ".articlePhotoL"),
+        drop=(
+            ".articlePhotoC",
+            ".article_relation",
+            ".t_sns",
+            ".article_txt > strong:first-child",
+            ".articlePhotoR",
+            ".articlePhotoL",
+        ),
         article_url=r"/\d/\w+/\d{8}/\d+",
     ),
     SiteProfile(
@@ -213,11 +236,22 @@ PROFILES: tuple[SiteProfile, ...] = (
         published=("span._ARTICLE_DATE_TIME@data-date-time",),
         modified=("span._ARTICLE_MODIFY_DATE_TIME@data-modify-date-time",),
         author=("em.media_end_head_journalist_name", "span.byline_s"),
-        drop=("strong.media_end_summary", "em.img_desc", "span.end_photo_org", "table.nbd_table",
-              ".vod_player_wrap", ".ad_wrap", ".link_news_relation", ".article_relation",
-              ".copyright"),
-        outlet=("meta[property='og:article:author']@content",
-                "img.media_end_head_top_logo_img@alt", "span.media_end_head_top_logo_text"),
+        drop=(
+            "strong.media_end_summary",
+            "em.img_desc",
+            "span.end_photo_org",
+            "table.nbd_table",
+            ".vod_player_wrap",
+            ".ad_wrap",
+            ".link_news_relation",
+            ".article_relation",
+            ".copyright",
+        ),
+        outlet=(
+            "meta[property='og:article:author']@content",
+            "img.media_end_head_top_logo_img@alt",
+            "span.media_end_head_top_logo_text",
+        ),
         original_url=("a.media_end_head_origin_link@href",),  # reported, not verified
         article_url=r"/(?:mnews/)?article/\d{3}/\d{10}|read\.naver\?.*aid=\d{10}",
     ),

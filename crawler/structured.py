@@ -10,8 +10,16 @@ from typing import Any
 from lxml import html
 
 _ARTICLE_TYPES = frozenset(
-    {"NewsArticle", "Article", "ReportageNewsArticle", "AnalysisNewsArticle", "OpinionNewsArticle",
-     "BlogPosting", "ReviewNewsArticle", "BackgroundNewsArticle"}
+    {
+        "NewsArticle",
+        "Article",
+        "ReportageNewsArticle",
+        "AnalysisNewsArticle",
+        "OpinionNewsArticle",
+        "BlogPosting",
+        "ReviewNewsArticle",
+        "BackgroundNewsArticle",
+    }
 )
 # A Next.js app-router page streams its data as JSON string literals passed to this call.
 _NEXT_F_PUSH = re.compile(r'self\.__next_f\.push\(\[1,\s*("(?:[^"\\]|\\.)*")\]\)', re.DOTALL)

@@ -52,7 +52,9 @@ def test_aware_now_is_converted_to_seoul() -> None:
     assert parse_date("2시간 전", now=now) == "2026-01-06T16:00:00+09:00"
 
 
-@pytest.mark.parametrize("label", ["입력", "기사입력", "수정", "최종수정", "송고", "등록", "승인", "업데이트"])
+@pytest.mark.parametrize(
+    "label", ["입력", "기사입력", "수정", "최종수정", "송고", "등록", "승인", "업데이트"]
+)
 def test_labels_are_stripped(label: str) -> None:
     assert strip_label(f"{label} : 2021-05-05 11:00") == "2021-05-05 11:00"
     assert strip_label(f"{label}2021-05-05 11:00") == "2021-05-05 11:00"

@@ -24,7 +24,9 @@ def test_overlap() -> None:
 
 
 def test_report_over_a_directory(tmp_path: Path) -> None:
-    paragraph = "LG AI연구원이 엑사원을 공개했다. 이 문장은 충분히 길게 이어지는 본문 문단이다. " * 3
+    paragraph = (
+        "LG AI연구원이 엑사원을 공개했다. 이 문장은 충분히 길게 이어지는 본문 문단이다. " * 3
+    )
     html = (
         "<html><head><meta charset='utf-8'><title>엑사원 공개 - 예시</title>"
         "<meta property='og:site_name' content='예시'>"
@@ -33,11 +35,21 @@ def test_report_over_a_directory(tmp_path: Path) -> None:
         "<p>무단 전재 및 재배포 금지</p></article></body></html>"
     )
     (tmp_path / "good.html.gz").write_bytes(gzip.compress(html.encode()))
-    (tmp_path / "good.json").write_text(json.dumps({
-        "url": "https://example.kr/a/1", "title": "엑사원 공개", "published": "2026-07-15 09:00",
-        "text": paragraph + "\n저작권자 ⓒ 예시 무단전재 및 재배포금지",
-    }, ensure_ascii=False), encoding="utf-8")
-    (tmp_path / "bad.html.gz").write_bytes(gzip.compress(b"<html><body>Just a moment</body></html>"))
+    (tmp_path / "good.json").write_text(
+        json.dumps(
+            {
+                "url": "https://example.kr/a/1",
+                "title": "엑사원 공개",
+                "published": "2026-07-15 09:00",
+                "text": paragraph + "\n저작권자 ⓒ 예시 무단전재 및 재배포금지",
+            },
+            ensure_ascii=False,
+        ),
+        encoding="utf-8",
+    )
+    (tmp_path / "bad.html.gz").write_bytes(
+        gzip.compress(b"<html><body>Just a moment</body></html>")
+    )
     (tmp_path / "bad.json").write_text(json.dumps({"url": "https://example.kr/", "text": "x"}))
 
     report = evaluate_dir(tmp_path)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import gzip
 import json
-from datetime import datetime
+from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
@@ -78,8 +78,11 @@ def test_seed_pages_come_out_as_exactly_the_article(name: str) -> None:
 
 
 def test_euc_kr_page_keeps_cp949_syllables_with_and_without_declared_charset() -> None:
-    for name in ("dt_2026_07_15_euckr_declared", "dt_2026_07_15_euckr_undeclared",
-                 "dt_2026_07_15_euckr_wrong_header"):
+    for name in (
+        "dt_2026_07_15_euckr_declared",
+        "dt_2026_07_15_euckr_undeclared",
+        "dt_2026_07_15_euckr_wrong_header",
+    ):
         body, record = _load(PAGES_DIR, name)
         assert (b'charset="euc-kr"' in body) == name.endswith("_declared")
         article = extract(body, record["url"], record.get("headers"))
@@ -112,7 +115,9 @@ def test_next_js_page_body_comes_from_flight_payload(goldset_dir: Path) -> None:
 def test_every_profile_has_a_test_page() -> None:
     urls = [json.loads(p.read_text(encoding="utf-8"))["url"] for p in PAGES_DIR.glob("*.json")]
     if GOLDSET_DIR.is_dir():
-        urls += [json.loads(p.read_text(encoding="utf-8"))["url"] for p in GOLDSET_DIR.glob("*.json")]
+        urls += [
+            json.loads(p.read_text(encoding="utf-8"))["url"] for p in GOLDSET_DIR.glob("*.json")
+        ]
     covered = {profile.name for url in urls if (profile := profile_for(url))}
     assert sorted(p.name for p in PROFILES if p.name not in covered) == []
 
@@ -121,7 +126,10 @@ ARTICLE_HTML = (
     "<html><head><meta charset='utf-8'><title>엑사원 기사 - 예시뉴스</title>"
     "<meta property='og:type' content='article'><meta property='og:site_name' content='예시뉴스'>"
     "{head}</head><body><article><h1>엑사원 기사</h1>"
-    + "".join(f"<p>LG AI연구원의 엑사원 관련 문단 {i}번째 내용이 이어진다. 충분히 긴 문장을 씁니다.</p>" for i in range(8))
+    + "".join(
+        f"<p>LG AI연구원의 엑사원 관련 문단 {i}번째 내용이 이어진다. 충분히 긴 문장을 씁니다.</p>"
+        for i in range(8)
+    )
     + "<p>입력 2026-07-15 09:00</p></article></body></html>"
 )
 
@@ -129,8 +137,14 @@ ARTICLE_HTML = (
 @pytest.mark.parametrize(
     ("head", "expected"),
     [
-        ("<link rel='canonical' href='https://news.example.kr/a/1'>", "https://news.example.kr/a/1"),
-        ("<meta property='og:url' content='https://news.example.kr/a/2'>", "https://news.example.kr/a/2"),
+        (
+            "<link rel='canonical' href='https://news.example.kr/a/1'>",
+            "https://news.example.kr/a/1",
+        ),
+        (
+            "<meta property='og:url' content='https://news.example.kr/a/2'>",
+            "https://news.example.kr/a/2",
+        ),
         ("<link rel='canonical' href='/a/relative'>", "https://m.example.kr/x?id=1"),
         ("", "https://m.example.kr/x?id=1"),
     ],
@@ -146,25 +160,37 @@ def test_url_is_canonical_when_absolute(head: str, expected: str) -> None:
 
 def test_relative_visible_date_uses_now() -> None:
     html = ARTICLE_HTML.replace("입력 2026-07-15 09:00", "입력 3시간 전").format(head="")
-    article = extract(html.encode(), "https://example.kr/a/1", now=datetime(2026, 7, 15, 12, 0))
+    now = datetime(2026, 7, 15, 3, 0, tzinfo=UTC)  # 12:00 in Seoul
+    article = extract(html.encode(), "https://example.kr/a/1", now=now)
     assert article is not None
-    # "입력 3시간 전" is not a dated line the visible-date scan reads; no metadata means no date.
-    assert article.published_at is None
+    assert article.published_at == "2026-07-15T09:00:00+09:00"
 
 
-CHALLENGE = b"""<html><head><title>Just a moment...</title></head><body><script>window._cf_chl_opt={cvId:'3'};
-</script><p>Checking your browser before accessing hankyung.com.</p></body></html>"""
-WAIT = "<html><head><title>한국경제</title></head><body><p>잠시만 기다려 주세요. 보안 검사 중입니다.</p></body></html>"
+CHALLENGE = b"""<html><head><title>Just a moment...</title></head><body>
+<script>window._cf_chl_opt={cvId:'3'};</script>
+<p>Checking your browser before accessing hankyung.com.</p></body></html>"""
+WAIT = (
+    "<html><head><title>한국경제</title></head>"
+    "<body><p>잠시만 기다려 주세요. 보안 검사 중입니다.</p></body></html>"
+)
 HOME = (
-    "<html><head><meta charset='utf-8'><title>매일경제</title><meta property='og:type' content='website'></head><body>"
-    + "".join(f"<li><a href='/news/economy/{i}'>오늘의 주요 기사 제목 {i}번 입니다</a></li>" for i in range(40))
+    "<html><head><meta charset='utf-8'><title>매일경제</title>"
+    "<meta property='og:type' content='website'></head><body>"
+    + "".join(
+        f"<li><a href='/news/economy/{i}'>오늘의 주요 기사 제목 {i}번 입니다</a></li>"
+        for i in range(40)
+    )
     + "</body></html>"
 )
 SEARCH = HOME.replace("매일경제", "검색 결과")
-LOGIN = "<html><head><title>로그인</title></head><body><form><input name='id'><input name='pw'>로그인</form></body></html>"
+LOGIN = (
+    "<html><head><title>로그인</title></head>"
+    "<body><form><input name='id'><input name='pw'>로그인</form></body></html>"
+)
 BOILERPLATE_ONLY = (
     "<html><head><meta property='og:type' content='article'><title>x</title></head><body>"
-    "<p>많이 본 뉴스</p><p>Copyright ⓒ 예시. All rights reserved. 무단 전재 및 재배포 금지</p></body></html>"
+    "<p>많이 본 뉴스</p><p>Copyright ⓒ 예시. All rights reserved. 무단 전재 및 재배포 금지</p>"
+    "</body></html>"
 )
 
 
@@ -193,5 +219,6 @@ def test_profiled_host_list_page_gives_none() -> None:
 
 def test_boilerplate_lines_helper_finds_leaks() -> None:
     assert boilerplate_lines("본문\n무단 전재 및 재배포 금지\n많이 본 뉴스") == [
-        "무단 전재 및 재배포 금지", "많이 본 뉴스"
+        "무단 전재 및 재배포 금지",
+        "많이 본 뉴스",
     ]

@@ -26,9 +26,22 @@ def test_lead_stamps_move_to_authors(line: str, author: str) -> None:
 
 
 @pytest.mark.parametrize(
-    "marker", ["많이 본 뉴스", "관련기사", "실시간 뉴스", "주요뉴스", "주요 뉴스", "인기뉴스",
-               "이시각 주요뉴스", "최신기사", "추천기사", "함께 볼만한 뉴스", "SNS 공유하기",
-               "관련 키워드", "by Dable"],
+    "marker",
+    [
+        "많이 본 뉴스",
+        "관련기사",
+        "실시간 뉴스",
+        "주요뉴스",
+        "주요 뉴스",
+        "인기뉴스",
+        "이시각 주요뉴스",
+        "최신기사",
+        "추천기사",
+        "함께 볼만한 뉴스",
+        "SNS 공유하기",
+        "관련 키워드",
+        "by Dable",
+    ],
 )
 def test_text_is_cut_at_end_markers(marker: str) -> None:
     result = clean_lines([BODY, marker, "다른 기사 제목", "또 다른 기사"])
@@ -43,7 +56,8 @@ def test_end_marker_words_inside_a_sentence_do_not_cut() -> None:
 @pytest.mark.parametrize(
     "line",
     [
-        "ⓒ이코노미스트(https://economist.co.kr) '내일을 위한 경제뉴스 이코노미스트' 무단 전재 및 재배포 금지",
+        "ⓒ이코노미스트(https://economist.co.kr) '내일을 위한 경제뉴스 이코노미스트' "
+        "무단 전재 및 재배포 금지",
         "Copyright ⓒ 매일경제 & mk.co.kr. 무단 전재, 재배포 및 AI학습 이용 금지",
         "저작권자 © AI타임스 무단전재 및 재배포, AI학습 및 활용 금지",
         "<저작권자(c) 연합뉴스, 무단 전재-재배포, AI 학습 및 활용 금지>",
@@ -67,8 +81,18 @@ def test_boilerplate_lines_are_dropped(line: str) -> None:
 
 def test_crypto_ticker_run_is_dropped_but_prose_about_bitcoin_stays() -> None:
     prose = "비트코인 가격이 하루 만에 5% 넘게 올랐다."
-    ticker = ["종목", "현재가(원)", "변동률", "비트코인", "71,329,000", "+1.46%", "이더리움",
-              "4,734,000", "+8.06%", "* 24시간 변동률 기준"]
+    ticker = [
+        "종목",
+        "현재가(원)",
+        "변동률",
+        "비트코인",
+        "71,329,000",
+        "+1.46%",
+        "이더리움",
+        "4,734,000",
+        "+8.06%",
+        "* 24시간 변동률 기준",
+    ]
     assert clean_lines([BODY, prose, *ticker]).paragraphs == [BODY, prose]
 
 
@@ -85,7 +109,11 @@ def test_repeated_headline_at_top_is_dropped() -> None:
 @pytest.mark.parametrize(
     ("title", "names", "expected"),
     [
-        ("‘흙수저’ 소년공이 쏘아올린 정치 신화 - 매일경제", ("매일경제",), "‘흙수저’ 소년공이 쏘아올린 정치 신화"),
+        (
+            "‘흙수저’ 소년공이 쏘아올린 정치 신화 - 매일경제",
+            ("매일경제",),
+            "‘흙수저’ 소년공이 쏘아올린 정치 신화",
+        ),
         ("제목 | 한국일보", ("한국일보",), "제목"),
         ("제목 - AI타임스", ("AI타임스",), "제목"),
         ("장동혁, 제명했지만…-정치ㅣ한국일보", ("한국일보",), "장동혁, 제명했지만…"),
