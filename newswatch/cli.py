@@ -128,6 +128,26 @@ def extract(file: Path, url: str, content_type: str) -> None:
     click.echo(json.dumps({k: data[k] for k in keys}, ensure_ascii=False, indent=2))
 
 
+@cli.command("eval")
+@click.argument("directory", type=click.Path(exists=True, file_okay=False, path_type=Path))
+@click.option("--json", "as_json", is_flag=True, help="Machine-readable output.")
+def evaluate(directory: Path, as_json: bool) -> None:
+    """Score extraction on saved pages with reference text (NAME.html.gz + NAME.json pairs).
+
+    Example: newswatch eval ../shared/goldset
+    """
+    from crawler.evaluation import evaluate_dir, format_report
+
+    report = evaluate_dir(directory)
+    if not report.pages:
+        raise click.ClickException(f"{directory}: no NAME.html.gz + NAME.json pairs found.")
+    click.echo(report.to_json() if as_json else format_report(report))
+    if report.failures:
+        raise click.ClickException(
+            f"{len(report.failures)} page(s) gave no article: {', '.join(report.failures)}"
+        )
+
+
 @cli.command()
 @click.argument("query")
 @click.option("--limit", default=20, show_default=True, type=click.IntRange(1, 10000))

@@ -1,4 +1,4 @@
-"""Shared fixtures: a local news site, config files that point at it, a crawl runner."""
+"""Shared fixtures: a local news site, config files that point at it, a crawl runner, saved pages."""
 
 from __future__ import annotations
 
@@ -14,6 +14,19 @@ import pytest
 from tests.newssite import NewsSite
 
 CRAWL_TIMEOUT = 120  # seconds; a local crawl takes a few
+
+PAGES_DIR = Path(__file__).parent / "pages"
+# The gold set lives beside the checkout (../shared/goldset), as on CI; never copied into the repo.
+GOLDSET_DIR = Path(
+    os.environ.get("NEWSWATCH_GOLDSET", Path(__file__).resolve().parents[2] / "shared" / "goldset")
+)
+
+
+@pytest.fixture(scope="session")
+def goldset_dir() -> Path:
+    if not GOLDSET_DIR.is_dir():
+        pytest.skip(f"gold set not found at {GOLDSET_DIR}; set NEWSWATCH_GOLDSET")
+    return GOLDSET_DIR
 
 
 @pytest.fixture

@@ -100,3 +100,19 @@ def test_search_without_an_archive_says_what_to_do(tmp_path: Path) -> None:
     assert run.returncode == 1
     assert "run 'newswatch crawl' first" in run.stderr
     assert not (tmp_path / "none.db").exists()
+
+
+def test_eval_scores_the_gold_set_and_fails_on_a_page_with_no_article(
+    tmp_path: Path, goldset_dir: Path
+) -> None:
+    run = newswatch("eval", str(goldset_dir))
+    assert run.returncode == 0, run.stderr
+    assert run.stdout.splitlines()[-1].startswith("pages 7  mean F1 0.99")
+    (tmp_path / "list.html.gz").write_bytes(gzip.compress((SITE_DIR / "section.html").read_bytes()))
+    (tmp_path / "list.json").write_text(
+        json.dumps({"url": "https://news.example.kr/it", "text": "없음"}), encoding="utf-8"
+    )
+    run = newswatch("eval", str(tmp_path), "--json")
+    assert run.returncode == 1
+    assert json.loads(run.stdout)["failures"] == ["list"]
+    assert run.stderr.strip() == "Error: 1 page(s) gave no article: list"

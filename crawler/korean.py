@@ -1,0 +1,217 @@
+"""Korean news clean-up: cut article text at end-of-article markers and remove boilerplate lines."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+# Short lines that end the article: everything after them is lists and widgets (reference §4.2).
+END_MARKERS: frozenset[str] = frozenset(
+    {
+        "많이 본 뉴스",
+        "많이본 뉴스",
+        "많이 본 기사",
+        "실시간 뉴스",
+        "관련기사",
+        "관련 기사",
+        "관련뉴스",
+        "관련 뉴스",
+        "최신기사",
+        "최신 기사",
+        "추천기사",
+        "추천 기사",
+        "인기기사",
+        "인기 기사",
+        "인기뉴스",
+        "인기 뉴스",
+        "주요 기사",
+        "주요기사",
+        "주요뉴스",
+        "주요 뉴스",
+        "이시각 주요뉴스",
+        "이 시각 주요뉴스",
+        "함께 볼만한 뉴스",
+        "함께 볼만한",
+        "함께 보면 좋은 뉴스",
+        "SNS 공유하기",
+        "관련 키워드",
+        "관련키워드",
+        "by Dable",
+        "[By Taboola]",
+        "오늘의 상승종목",
+        "실시간 암호화폐 시세",
+        "이 기사와 관련된 기사",
+        "이 기사를 추천합니다",
+        "기자의 다른 기사",
+    }
+)
+_END_MARKER_KEYS = frozenset(m.replace(" ", "").lower() for m in END_MARKERS)
+
+# Lines that are never article text. One shared list: the clean-up drops them and evaluation and
+# tests count them in output (a hit there is a clean-up failure).
+BOILERPLATE_PATTERNS: tuple[re.Pattern[str], ...] = tuple(
+    re.compile(p, re.IGNORECASE)
+    for p in (
+        r"무단\s*(?:전재|복제|배포|재배포)",
+        r"저작권자\s*[ⓒ©(]",
+        r"all\s+rights?\s+reserved",
+        r"copyrights?\s*(?:[ⓒ©]|\(c\))",
+        r"^\s*[<\[]?\s*[ⓒ©]",
+        r"AI\s*학습\s*(?:및\s*)?(?:이용|활용)\s*금지",
+        r"^\s*(?:\[사진|\(사진|사진\s*=|사진\s*제공|\(출처|\[출처|▲)",
+        r"\[사진[^\]]*\]\s*$",
+        r"^\s*\([^()]{0,20}DB\)\s*$",
+        r"^\s*(?:print|인쇄|공유|스크랩|댓글|글자\s*크기|기사\s*공유|페이스북|트위터|카카오톡|URL\s*복사)\s*$",
+        r"(?:KOSPI|KOSDAQ|현재가|전일\s*대비|등락률|변동률|장종료|상승종목|암호화폐\s*시세)",
+        r"^\s*[+\-]?[\d,]+(?:\.\d+)?\s*%?\s*$",
+        r"^\s*[(\[][^()\[\]]{0,20}=\s*(?:연합뉴스|뉴시스|뉴스1)[)\]]\s*[가-힣]{2,4}\s*(?:기자|특파원)",
+        r"^\s*\[[^\]]{0,20}\s[가-힣]{2,4}\s*(?:기자|특파원)\]",
+        r"^\s*/?\s*[가-힣]{2,4}\s*(?:기자|특파원|칼럼니스트|객원기자)?\s*[(<\[]?\s*[\w.+-]+@[\w-]+\.[\w.]+\s*[)>\]]?\s*$",
+        r"^\s*(?:기자|칼럼니스트|특파원)\s+[가-힣]{2,4}\s+[\w.+-]+@[\w-]+\.[\w.]+\s*$",
+        r"^\s*[\w.+-]+@[\w-]+\.[\w.]+\s*$",
+        r"^\s*(?:기사입력|입력|수정|최종수정|송고|등록|승인|업데이트)\s*:?\s*\[?\s*\d{4}[.\-/]",
+        r"(?:대표이사|발행인|편집인|사업자\s*(?:등록)?\s*번호|대표\s*전화|청소년보호책임자)",
+        r"^\s*◎\s*공감언론",
+    )
+)
+
+_TICKER_WORD = re.compile(
+    r"^(?:비트코인(?:\s*캐시|에스브이)?|이더리움(?:\s*클래식)?|리플|라이트코인|에이다|이오스|트론|"
+    r"스텔라루멘|체인링크|샌드박스|솔라나|도지코인|폴카닷|종목|현재가\(원\)|"
+    r"\*?\s*24시간 변동률 기준)$"
+)
+_NUMERIC = re.compile(r"^[+\-]?[\d,]+(?:\.\d+)?\s*%?$")
+
+# Lead stamps (reference §4.4). Each captures the reporter names.
+_LEAD_STAMPS: tuple[re.Pattern[str], ...] = (
+    re.compile(
+        r"^\s*\([^()]{0,30}=\s*[^()]{1,20}\)\s*((?:[가-힣]{2,4}\s*(?:·|,)?\s*)+?)\s*(?:기자|특파원)\s*=\s*"
+    ),
+    re.compile(
+        r"^\s*\[[^\[\]]{0,30}=\s*[^\[\]]{1,20}\]\s*((?:[가-힣]{2,4}\s*(?:·|,)?\s*)+?)\s*(?:기자|특파원)\s*=\s*"
+    ),
+    re.compile(
+        r"^\s*\[[^\[\]=]{1,20}?\s+((?:[가-힣]{2,4}\s*(?:·|,)?\s*)+?)\s*(?:기자|특파원)\]\s*"
+    ),
+)
+_BYLINE_EMAIL = (
+    re.compile(
+        r"^\s*/?\s*([가-힣]{2,4})\s*(?:기자|특파원|칼럼니스트|객원기자)?\s*[(<\[]?\s*"
+        r"[\w.+-]+@[\w-]+\.[\w.]+\s*[)>\]]?\s*$"
+    ),
+    re.compile(r"^\s*(?:기자|칼럼니스트|특파원)\s+([가-힣]{2,4})\s+[\w.+-]+@[\w-]+\.[\w.]+\s*$"),
+    re.compile(r"^\s*([가-힣]{2,4})\s*(?:기자|특파원)\s*$"),
+)
+_SPACES = re.compile(r"[ \t\u00a0\u200b\u3000]+")
+
+
+@dataclass(slots=True)
+class CleanText:
+    """Article paragraphs after clean-up, plus the reporter names found in stamps and bylines."""
+
+    paragraphs: list[str]
+    authors: list[str] = field(default_factory=list)
+
+
+def normalize_line(line: str) -> str:
+    """Collapse runs of spaces (incl. NBSP and zero-width space) and trim."""
+    return _SPACES.sub(" ", line).strip()
+
+
+def is_end_marker(line: str) -> bool:
+    """Whether a whole line is an end-of-article marker such as 많이 본 뉴스."""
+    return len(line) <= 20 and line.replace(" ", "").lower() in _END_MARKER_KEYS
+
+
+def is_boilerplate(line: str) -> bool:
+    """Whether a line matches one of the shared boilerplate patterns."""
+    return any(pattern.search(line) for pattern in BOILERPLATE_PATTERNS)
+
+
+def _is_ticker_run_line(lines: list[str], index: int) -> bool:
+    """A coin or ticker label counts only beside numbers, so prose naming 비트코인 survives."""
+    if not _TICKER_WORD.match(lines[index]):
+        return False
+    neighbours = lines[max(0, index - 1) : index] + lines[index + 1 : index + 2]
+    return any(_NUMERIC.match(n) or _TICKER_WORD.match(n) for n in neighbours)
+
+
+def clean_lines(lines: list[str], *, title: str | None = None) -> CleanText:
+    """Clean article lines: stop at end markers, drop boilerplate, move stamps to authors."""
+    lines = [n for n in (normalize_line(line) for line in lines) if n]
+    result = CleanText(paragraphs=[])
+    title_key = title.replace(" ", "") if title else None
+    for index, line in enumerate(lines):
+        if is_end_marker(line):
+            if result.paragraphs:
+                break
+            continue
+        if not result.paragraphs and title_key and line.replace(" ", "") == title_key:
+            continue  # the headline repeated at the top of the body
+        if byline := byline_name(line):
+            result.authors.append(byline)
+            continue
+        text = line
+        if len(result.paragraphs) < 3:
+            # Stamps open the first paragraph: keep the sentence, move the name to authors.
+            text = _strip_lead_stamp(text, result.authors)
+            if not text:
+                continue
+        if is_boilerplate(text) or _is_ticker_run_line(lines, index):
+            continue
+        if result.paragraphs and result.paragraphs[-1] == text:
+            continue  # captions and lazy-load fallbacks often repeat a line
+        result.paragraphs.append(text)
+    return result
+
+
+def byline_name(line: str) -> str | None:
+    """The reporter's name if the whole line is a byline ("홍길동 기자 hong@yna.co.kr")."""
+    if len(line) > 60:
+        return None
+    for pattern in _BYLINE_EMAIL:
+        if match := pattern.match(line):
+            return match.group(1)
+    return None
+
+
+def _strip_lead_stamp(line: str, authors: list[str]) -> str:
+    for pattern in _LEAD_STAMPS:
+        if match := pattern.match(line):
+            authors.extend(split_names(match.group(1)))
+            return line[match.end() :].strip()
+    return line
+
+
+_NAME_SUFFIX = re.compile(r"\s*(?:기자|특파원|칼럼니스트|객원기자|선임기자|논설위원)(?=$|\s|외)")
+
+
+def split_names(value: str) -> list[str]:
+    """Split a byline into names without the 기자 suffix ("홍길동·김철수 기자" → two names)."""
+    names = []
+    for part in re.split(r"[,·/|]|\s{2,}", value):
+        name = _NAME_SUFFIX.sub("", part).strip()
+        name = re.sub(r"\s*[\w.+-]+@[\w-]+\.[\w.]+", "", name).strip()
+        if name and len(name) <= 20:
+            names.append(name)
+    return names
+
+
+# Outlet names appended to titles: " - 매일경제", " | 한국일보", "-정치ㅣ한국일보", " : 동아닷컴".
+_TITLE_SUFFIX = re.compile(r"\s*(?:[-|:ㅣ–—]|::)\s*[^-|:ㅣ–—]{1,25}$")
+
+
+def strip_title_suffix(title: str, outlet_names: tuple[str, ...]) -> str:
+    """Remove a trailing " - 매체명" (possibly after a section name) when it names the outlet."""
+    title = normalize_line(title)
+    for _ in range(3):
+        match = _TITLE_SUFFIX.search(title)
+        if not match:
+            break
+        tail = match.group(0)
+        if not any(name and name.lower() in tail.lower() for name in outlet_names):
+            break
+        title = title[: match.start()].rstrip()
+        # "-정치ㅣ한국일보": the section name sits between two separators.
+        title = re.sub(r"\s*[-|]\s*[가-힣/]{1,8}$", "", title) if "ㅣ" in tail else title
+    return title
