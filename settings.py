@@ -51,7 +51,11 @@ ITEM_PIPELINES = {
 }
 EXTENSIONS = {
     "crawler.extensions.RunRecorder": 100,
+    # AutoThrottle plus robots.txt Crawl-delay and Retry-After (crawler/politeness.py).
+    "scrapy.extensions.throttle.AutoThrottle": None,
+    "crawler.politeness.PoliteThrottle": 0,
 }
+POLITENESS_MAX_BACKOFF = 120.0  # seconds; the longest wait a 429/503 Retry-After can impose
 
 # Set from the configuration file by newswatch/crawl.py.
 ARCHIVE_PATH = "newswatch.db"

@@ -9,6 +9,8 @@ from __future__ import annotations
 from sqlite_utils import Database
 from sqlite_utils.migrations import Migrations
 
+from crawler.urls import article_key
+
 migrations = Migrations("newswatch")
 
 
@@ -117,3 +119,59 @@ def m001_initial(db: Database) -> None:
 
 def apply(db: Database) -> None:
     migrations.apply(db)
+
+
+@migrations()
+def m004_discovery(db: Database) -> None:
+    """Identity keys across channels, per-source state, Google leads that could not be resolved."""
+    # One row per identity key (crawler.urls.article_key): for an archived article, or for a
+    # rejected page. What makes a URL "already seen" before it is fetched.
+    db.table("url_keys").create(
+        {"key": str, "article_id": int, "reason": str, "seen_at": str},
+        pk="key",
+        foreign_keys=[("article_id", "articles", "id")],
+    )
+    db.table("url_keys").create_index(["article_id"])
+    seen = [
+        (article_key(url), article_id, None, at)
+        for url, article_id, at in db.execute(
+            "select url, article_id, first_seen_at from article_urls"
+        )
+    ] + [
+        (article_key(url), None, reason, at)
+        for url, reason, at in db.execute("select url, reason, seen_at from rejected_urls")
+    ]
+    db.conn.executemany(
+        "insert or ignore into url_keys (key, article_id, reason, seen_at) values (?, ?, ?, ?)",
+        seen,
+    )
+
+    # Conditional-request validators and watermarks, per source (ETag, Last-Modified, newest seen).
+    db.table("source_state").create(
+        {"source": str, "etag": str, "last_modified": str, "watermark": str, "updated_at": str},
+        pk="source",
+    )
+
+    # Google News items whose outlet URL could not be resolved: kept as leads and matched later, by
+    # title, against articles found through other channels. Never archived as articles themselves.
+    db.table("leads").create(
+        {
+            "url": str,
+            "source": str,
+            "title": str,
+            "outlet": str,
+            "published_at": str,
+            "seen_at": str,
+            "article_id": int,
+            "matched_at": str,
+        },
+        pk="url",
+        foreign_keys=[("article_id", "articles", "id")],
+        not_null={"source", "seen_at"},
+    )
+    db.table("leads").create_index(["title"])
+    db.table("articles").create_index(["title"])
+
+    runs = db.table("crawl_run_sources")
+    for column in ("feed_failed", "not_modified", "unresolved", "skipped"):
+        runs.add_column(column, int)

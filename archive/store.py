@@ -20,6 +20,7 @@ from typing import Any
 from sqlite_utils import Database
 
 from archive import schema
+from crawler.urls import article_key, canonical_url
 
 KST = timezone(timedelta(hours=9), "KST")  # Korea has no daylight saving time
 
@@ -44,6 +45,10 @@ SOURCE_COUNTS = (
     "not_article",
     "refused",
     "failed",
+    "feed_failed",  # the source's own request (feed, sitemap, API) failed
+    "not_modified",  # the feed answered 304: unchanged since the last crawl
+    "unresolved",  # Google News leads kept without an outlet URL
+    "skipped",  # the source could not run (e.g. no API credentials)
 )
 
 
@@ -111,22 +116,23 @@ class Archive:
     # --- identity -------------------------------------------------------------------------------
 
     def known_urls(self, urls: Iterable[str]) -> set[str]:
-        """Those of `urls` already archived (as any article's URL) or already rejected."""
-        wanted = list(dict.fromkeys(urls))
+        """Those of `urls` whose article is archived or whose page was rejected, under any of the
+        article's addresses (identity keys fold mobile, AMP and portal variants)."""
+        by_key: dict[str, list[str]] = {}
+        for url in urls:
+            by_key.setdefault(article_key(url), []).append(url)
         found: set[str] = set()
-        for chunk in _chunks(wanted, 500):
+        for chunk in _chunks(list(by_key), 500):
             marks = ",".join("?" * len(chunk))
-            sql = (
-                f"select url from article_urls where url in ({marks}) "  # noqa: S608 - only ? marks
-                f"union select url from rejected_urls where url in ({marks})"
-            )
-            found.update(row[0] for row in self.db.execute(sql, [*chunk, *chunk]))
+            sql = f"select key from url_keys where key in ({marks})"  # noqa: S608 - only ? marks
+            for (key,) in self.db.execute(sql, chunk):
+                found.update(by_key[key])
         return found
 
     def article_id_for_urls(self, urls: Iterable[str]) -> int | None:
-        for url in dict.fromkeys(urls):
+        for key in dict.fromkeys(article_key(url) for url in urls):
             row = self.db.execute(
-                "select article_id from article_urls where url = ?", [url]
+                "select article_id from url_keys where key = ? and article_id is not null", [key]
             ).fetchone()
             if row:
                 return int(row[0])
@@ -197,6 +203,13 @@ class Archive:
                 [url, article_id, seen_at, source],
             )
             added += cursor.rowcount
+            # A key first met as a rejection (e.g. a wall page) now belongs to this article.
+            self.db.execute(
+                "insert into url_keys (key, article_id, seen_at) values (?, ?, ?)"
+                " on conflict (key) do update set article_id = excluded.article_id, reason = null"
+                " where url_keys.article_id is null",
+                [article_key(url), article_id, seen_at],
+            )
         return added
 
     def reject(
@@ -217,6 +230,76 @@ class Archive:
                     " values (?, ?, ?, ?, ?)",
                     [url, reason, detail, seen_at, source],
                 )
+                self.db.execute(
+                    "insert or ignore into url_keys (key, reason, seen_at) values (?, ?, ?)",
+                    [article_key(url), reason, seen_at],
+                )
+
+    def record_aliases(self, known: Iterable[str], urls: Iterable[str], *, source: str) -> None:
+        """Give `urls` the fate of the page at `known`: its article's URLs, or its rejection."""
+        urls = [canonical_url(url) for url in urls]
+        for key in dict.fromkeys(article_key(url) for url in known):
+            row = self.db.execute(
+                "select article_id, reason from url_keys where key = ?", [key]
+            ).fetchone()
+            if row is None:
+                continue
+            if row[0] is not None:
+                self.add_urls(int(row[0]), urls, source)
+            else:
+                self.reject(
+                    urls, reason=row[1], detail="another address of a rejected page", source=source
+                )
+            return
+
+    # --- per-source state ------------------------------------------------------------------------
+
+    def source_state(self, source: str) -> dict[str, Any]:
+        """ETag, Last-Modified and watermark stored for a source ({} before its first crawl)."""
+        rows = list(self.db.table("source_state").rows_where("source = ?", [source]))
+        return rows[0] if rows else {}
+
+    def save_source_state(self, source: str, **fields: str | None) -> None:
+        with self.db.atomic():
+            self.db.table("source_state").upsert(
+                {"source": source, "updated_at": now_kst(), **fields}, pk="source"
+            )
+
+    # --- unresolved leads -----------------------------------------------------------------------
+
+    def add_lead(
+        self,
+        url: str,
+        *,
+        source: str,
+        title: str | None,
+        outlet: str | None,
+        published_at: str | None,
+    ) -> bool:
+        """Keep a lead whose article could not be fetched; True if it was not kept before."""
+        with self.db.atomic():
+            cursor = self.db.execute(
+                "insert or ignore into leads (url, source, title, outlet, published_at, seen_at)"
+                " values (?, ?, ?, ?, ?, ?)",
+                [url, source, title, outlet, published_at, now_kst()],
+            )
+        return cursor.rowcount == 1
+
+    def match_leads(self) -> int:
+        """Link unresolved leads to archived articles with the same title; returns how many."""
+        with self.db.atomic():
+            cursor = self.db.execute(
+                "update leads set matched_at = ?, article_id = (select a.id from articles a"
+                " where a.title = leads.title order by a.id limit 1)"
+                " where article_id is null"
+                " and exists (select 1 from articles a where a.title = leads.title)",
+                [now_kst()],
+            )
+        return cursor.rowcount
+
+    def lead(self, url: str) -> dict[str, Any] | None:
+        rows = list(self.db.table("leads").rows_where("url = ?", [url]))
+        return rows[0] if rows else None
 
     # --- crawl runs -----------------------------------------------------------------------------
 

@@ -61,7 +61,7 @@ class RunRecorder:
             "irrelevant": _sum(per_source, "irrelevant"),
             "not_article": _sum(per_source, "not_article"),
             "refused": _sum(per_source, "refused"),
-            "errors": _sum(per_source, "failed"),
+            "errors": _sum(per_source, "failed") + _sum(per_source, "feed_failed"),
         }
         status = "ok" if reason == "finished" else "failed"
         with Archive(self.archive_path) as archive:

@@ -21,6 +21,9 @@ class PageItem:
     discovered_at: str  # ISO 8601 +09:00
     lead_title: str | None = None
     lead_published_at: str | None = None
+    lead_urls: tuple[str, ...] = ()  # other addresses the channel gave for this article
+    # False where "not an article" may be temporary (an unpublished newsroom post number).
+    remember_not_article: bool = True
 
     def __repr__(
         self,

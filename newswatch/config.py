@@ -8,6 +8,7 @@ and the problem.
 from __future__ import annotations
 
 import os
+import re
 import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -17,14 +18,35 @@ from typing import Any
 DEFAULT_CONFIG = Path(__file__).resolve().parent.parent / "newswatch.toml"
 ENV_VAR = "NEWSWATCH_CONFIG"
 
-SOURCE_TYPES = ("rss",)
+# Keys each source type takes besides name and type; README.md explains each.
+SOURCE_KEYS: dict[str, frozenset[str]] = {
+    "rss": frozenset({"url"}),
+    "sitemap": frozenset({"url", "max_age", "max_items"}),
+    "google-news": frozenset({"query", "endpoint", "max_age", "resolve"}),
+    "naver-api": frozenset({"query", "endpoint", "max_pages"}),
+    "lg-newsroom": frozenset({"url", "start", "probe"}),
+}
+SOURCE_TYPES = tuple(SOURCE_KEYS)
+REQUIRED_URL = frozenset({"rss", "sitemap"})
+
+GOOGLE_NEWS_ENDPOINT = "https://news.google.com"
+NAVER_API_ENDPOINT = "https://openapi.naver.com/v1/search/news.json"
+# Newsroom posts are numbered; 678 is K-EXAONE 2.0 of 2026-07-31 (reference §1.4, reported).
+LG_NEWSROOM_URL = "https://www.lgresearch.ai/news/view?seq={seq}"
+LG_NEWSROOM_START = 678
+DEFAULT_MAX_AGE = 2 * 86400.0
+DEFAULT_MAX_ITEMS = 200
+DEFAULT_MAX_PAGES = 10
+DEFAULT_PROBE = 3
+_DURATION = re.compile(r"^\s*(\d+(?:\.\d+)?)\s*([smhd])\s*$")
+_UNIT_SECONDS = {"s": 1, "m": 60, "h": 3600, "d": 86400}
 
 # Every key the file may hold, by table; README.md documents each (tests/test_docs.py checks).
 KEYS: dict[str, frozenset[str]] = {
     "archive": frozenset({"path"}),
     "watch": frozenset({"name", "terms"}),
     "crawl": frozenset({"delay", "allow_private"}),
-    "sources": frozenset({"name", "type", "url"}),
+    "sources": frozenset({"name", "type"}).union(*SOURCE_KEYS.values()),
 }
 
 
@@ -34,9 +56,27 @@ class ConfigError(Exception):
 
 @dataclass(frozen=True, slots=True)
 class Source:
+    """One discovery channel. Which fields matter depends on `type` (SOURCE_KEYS)."""
+
     name: str
     type: str
-    url: str
+    url: str = ""  # rss, sitemap: the feed; lg-newsroom: post URL template with {seq}
+    query: tuple[str, ...] = ()  # google-news: one search; naver-api: one search per entry
+    endpoint: str = ""  # google-news, naver-api: the service's base URL
+    max_age: float = (
+        DEFAULT_MAX_AGE  # sitemap, google-news: seconds; older entries are not followed
+    )
+    max_items: int = DEFAULT_MAX_ITEMS  # sitemap: article URLs followed per crawl, newest first
+    max_pages: int = (
+        DEFAULT_MAX_PAGES  # naver-api: result pages (100 items each) per query per crawl
+    )
+    start: int = LG_NEWSROOM_START  # lg-newsroom: first post number read on an empty archive
+    probe: int = DEFAULT_PROBE  # lg-newsroom: post numbers past the newest seen tried each crawl
+    resolve: bool = True  # google-news: decode Google's links to the outlet's URLs
+
+    def settings(self) -> dict[str, Any]:
+        """The source as plain values, the form Scrapy settings carry."""
+        return {name: getattr(self, name) for name in self.__slots__}  # type: ignore[attr-defined]
 
 
 @dataclass(frozen=True, slots=True)
@@ -133,20 +173,9 @@ def parse_config(data: dict[str, Any], file: Path) -> Config:
             raise ConfigError(f"{file}: [[sources]] entry #{index} is not a table.")
         reader.keys(entry, where, KEYS["sources"])
         name = reader.string(entry, where, "name", required=True)
-        where = f"sources '{name}'"
-        kind = reader.string(entry, where, "type", required=True)
-        if kind not in SOURCE_TYPES:
-            raise ConfigError(
-                f"{file}: [{where}] unknown type {kind!r}; known types: {', '.join(SOURCE_TYPES)}."
-            )
-        url = reader.string(entry, where, "url", required=True)
-        if not url.startswith(("http://", "https://")):
-            raise ConfigError(
-                f"{file}: [{where}] url must start with http:// or https://, not {url!r}."
-            )
         if any(s.name == name for s in sources):
             raise ConfigError(f"{file}: source name {name!r} is used twice; names must be unique.")
-        sources.append(Source(name=name, type=kind, url=url))
+        sources.append(_source(reader, entry, name, watch))
 
     return Config(
         path=file,
@@ -157,11 +186,85 @@ def parse_config(data: dict[str, Any], file: Path) -> Config:
     )
 
 
+def _source(reader: _Reader, entry: dict[str, Any], name: str, watch: Watch) -> Source:
+    where = f"sources '{name}'"
+    kind = reader.string(entry, where, "type", required=True)
+    if kind not in SOURCE_KEYS:
+        known = ", ".join(SOURCE_TYPES)
+        raise ConfigError(f"{reader.file}: [{where}] unknown type {kind!r}; known types: {known}.")
+    reader.keys(entry, where, SOURCE_KEYS[kind] | {"name", "type"})
+    url = reader.string(entry, where, "url", required=kind in REQUIRED_URL)
+    endpoint = reader.string(entry, where, "endpoint")
+    for key, value in (("url", url), ("endpoint", endpoint)):
+        if value and not value.startswith(("http://", "https://")):
+            raise reader.error(where, key, f"must start with http:// or https://, not {value!r}")
+    if kind == "lg-newsroom":
+        url = url or LG_NEWSROOM_URL
+        if "{seq}" not in url:
+            raise reader.error(where, "url", "must contain {seq}, where the post number goes")
+    if kind == "google-news":
+        # One search for every term, quoted so Google matches each as a phrase.
+        default_query: tuple[str, ...] = (" OR ".join(f'"{t}"' for t in watch.terms),)
+        endpoint = endpoint or GOOGLE_NEWS_ENDPOINT
+    else:
+        default_query = watch.terms  # naver-api: one search per term (the API has no OR)
+        endpoint = endpoint or (NAVER_API_ENDPOINT if kind == "naver-api" else "")
+    query = entry.get("query")
+    if isinstance(query, str):
+        query = [query]
+    queries = reader.string_list({"query": query}, where, "query") if query is not None else ()
+    return Source(
+        name=name,
+        type=kind,
+        url=url,
+        query=queries or default_query,
+        endpoint=endpoint,
+        max_age=reader.duration(entry, where, "max_age", default=DEFAULT_MAX_AGE),
+        max_items=reader.count(entry, where, "max_items", default=DEFAULT_MAX_ITEMS),
+        max_pages=reader.count(entry, where, "max_pages", default=DEFAULT_MAX_PAGES),
+        start=reader.count(entry, where, "start", default=LG_NEWSROOM_START),
+        probe=reader.count(entry, where, "probe", default=DEFAULT_PROBE),
+        resolve=reader.boolean(entry, where, "resolve", default=True),
+    )
+
+
+def _not_a_duration(value: object) -> float:
+    raise ValueError(value)
+
+
+def parse_duration(text: str) -> float:
+    """Seconds in "30s", "15m", "2h", "1d"; ValueError otherwise."""
+    match = _DURATION.match(text)
+    if not match:
+        raise ValueError(text)
+    return float(match.group(1)) * _UNIT_SECONDS[match.group(2)]
+
+
 @dataclass(frozen=True, slots=True)
 class _Reader:
     """Typed access to one file's tables, raising ConfigError that names the file and the key."""
 
     file: Path
+
+    def error(self, where: str, key: str, problem: str) -> ConfigError:
+        return self._fail(where, key, problem)
+
+    def duration(self, table: dict[str, Any], where: str, key: str, *, default: float) -> float:
+        value = table.get(key)
+        if value is None:
+            return default
+        try:
+            return parse_duration(value) if isinstance(value, str) else _not_a_duration(value)
+        except ValueError:
+            raise self._fail(
+                where, key, f'must be a duration such as "30m", "6h" or "2d", not {value!r}'
+            ) from None
+
+    def count(self, table: dict[str, Any], where: str, key: str, *, default: int) -> int:
+        value = table.get(key, default)
+        if isinstance(value, bool) or not isinstance(value, int) or value < 1:
+            raise self._fail(where, key, f"must be a whole number of 1 or more, not {value!r}")
+        return value
 
     def _fail(self, where: str, key: str, problem: str) -> ConfigError:
         place = f"[{where}] {key}" if where else key

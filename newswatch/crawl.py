@@ -28,9 +28,7 @@ def crawl_settings(
     overrides: dict[str, Any] = {
         "ARCHIVE_PATH": str(config.archive_path),
         "WATCH_TERMS": list(config.watch.terms),
-        "NEWSWATCH_SOURCES": [
-            {"name": s.name, "type": s.type, "url": s.url} for s in config.sources
-        ],
+        "NEWSWATCH_SOURCES": [source.settings() for source in config.sources],
         "NEWSWATCH_ALLOW_PRIVATE": config.crawl.allow_private,
         "DOWNLOAD_DELAY": config.crawl.delay,
         # AutoThrottle never goes below DOWNLOAD_DELAY; start it there, not at its 5 s default.

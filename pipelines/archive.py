@@ -93,7 +93,10 @@ class ArchivePipeline:
         if isinstance(item, ArticleItem):
             urls, source = item.urls, item.source
         elif isinstance(item, PageItem):
-            urls = tuple(dict.fromkeys((canonical_url(item.url), canonical_url(item.final_url))))
+            if exception.reason == "not_article" and not item.remember_not_article:
+                return
+            pages = (item.url, item.final_url, *item.lead_urls)
+            urls = tuple(dict.fromkeys(canonical_url(url) for url in pages))
             source = item.source
         else:
             return

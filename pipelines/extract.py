@@ -41,5 +41,10 @@ class ExtractPipeline:
             # The feed's date stands in when the page states none.
             published_at=article.published_at or item.lead_published_at,
         )
-        urls = (article.url, canonical_url(item.final_url), canonical_url(item.url))
-        return ArticleItem(page=item, article=article, urls=tuple(dict.fromkeys(urls)))
+        # Every address this article answers to: its own, the fetched ones, those the channel
+        # named (Naver's originallink, a Google link) and the outlet original of a portal copy.
+        urls = [article.url, item.final_url, item.url, *item.lead_urls]
+        if article.original_url:
+            urls.append(article.original_url)
+        canonical = tuple(dict.fromkeys(canonical_url(url) for url in urls))
+        return ArticleItem(page=item, article=article, urls=canonical)

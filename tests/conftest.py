@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 import subprocess
 import sys
@@ -40,33 +41,54 @@ def write_config(
     path: Path,
     *,
     archive: Path,
-    sources: list[tuple[str, str, str]],
+    sources: list[tuple[str, str, str] | dict[str, object]],
     allow_private: bool = True,
     terms: tuple[str, ...] = ("LG AI연구원", "LG AI Research", "엑사원", "EXAONE"),
     delay: float = 0,
+    extra: str = "",
 ) -> Path:
+    """A config file: sources as (name, type, url) or as a table of keys; `extra` is appended."""
     lines = [
         "[archive]",
-        f'path = "{archive}"',
+        f"path = {_toml(str(archive))}",
         "",
         "[watch]",
         'name = "LG AI Research"',
-        "terms = [" + ", ".join(f'"{t}"' for t in terms) + "]",
+        f"terms = {_toml(list(terms))}",
         "",
         "[crawl]",
         f"delay = {delay}",
-        f"allow_private = {str(allow_private).lower()}",
+        f"allow_private = {_toml(allow_private)}",
         "",
     ]
-    for name, kind, url in sources:
-        lines += ["[[sources]]", f'name = "{name}"', f'type = "{kind}"', f'url = "{url}"', ""]
-    path.write_text("\n".join(lines), encoding="utf-8")
+    for source in sources:
+        table = (
+            dict(zip(("name", "type", "url"), source, strict=True))
+            if isinstance(source, tuple)
+            else source
+        )
+        lines += ["[[sources]]", *(f"{k} = {_toml(v)}" for k, v in table.items()), ""]
+    path.write_text("\n".join(lines) + "\n" + extra, encoding="utf-8")
     return path
 
 
-def _child_env() -> dict[str, str]:
-    env = {k: v for k, v in os.environ.items() if k != "NEWSWATCH_CONFIG"}
-    return env | {"COLUMNS": "200", "PYTHONIOENCODING": "utf-8"}
+def _toml(value: object) -> str:
+    if isinstance(value, bool):
+        return str(value).lower()
+    if isinstance(value, int | float):
+        return str(value)
+    if isinstance(value, list | tuple):
+        return "[" + ", ".join(_toml(v) for v in value) + "]"
+    return json.dumps(str(value), ensure_ascii=False)  # a JSON string is a valid TOML basic string
+
+
+def _child_env(extra: dict[str, str] | None = None) -> dict[str, str]:
+    # No proxy or credentials leak in from the machine: a test passes what it means to use.
+    drop = {"NEWSWATCH_CONFIG", "NAVER_CLIENT_ID", "NAVER_CLIENT_SECRET"}
+    env = {
+        k: v for k, v in os.environ.items() if k not in drop and not k.lower().endswith("_proxy")
+    }
+    return env | {"COLUMNS": "200", "PYTHONIOENCODING": "utf-8"} | (extra or {})
 
 
 @dataclass(frozen=True)
@@ -76,7 +98,12 @@ class Run:
     stderr: str
 
 
-def newswatch(*args: str, cwd: Path | None = None, timeout: float = CRAWL_TIMEOUT) -> Run:
+def newswatch(
+    *args: str,
+    cwd: Path | None = None,
+    timeout: float = CRAWL_TIMEOUT,
+    env: dict[str, str] | None = None,
+) -> Run:
     """Run the real `newswatch` command in a child process (one reactor per crawl, as in use)."""
     done = subprocess.run(
         [sys.executable, "-m", "newswatch", *args],
@@ -85,6 +112,6 @@ def newswatch(*args: str, cwd: Path | None = None, timeout: float = CRAWL_TIMEOU
         timeout=timeout,
         cwd=cwd,
         check=False,
-        env=_child_env(),
+        env=_child_env(env),
     )
     return Run(done.returncode, done.stdout, done.stderr)

@@ -1,8 +1,15 @@
-"""A real news site on 127.0.0.1 for tests: routes of bytes, and a log of every request served."""
+"""A real news site on 127.0.0.1 for tests: routes of bytes, and a log of every request served.
+
+It also answers as an HTTP proxy: a crawl started with `http_proxy` set to `site.base_url` can use
+real outlet addresses (http://www.yna.co.kr/…, http://n.news.naver.com/…) while every connection
+goes to 127.0.0.1. Routes are keyed by path ("/feed.xml", for direct requests) or by full URL
+("http://m.yna.co.kr/view/…", for proxied ones); a full URL with its query string wins.
+"""
 
 from __future__ import annotations
 
 import threading
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
@@ -21,32 +28,44 @@ class Route:
 @dataclass(frozen=True)
 class Hit:
     method: str
-    path: str
+    url: str  # full URL for proxied requests, path for direct ones
     headers: dict[str, str]
+    body: bytes = b""
+
+    @property
+    def path(self) -> str:
+        parts = urlsplit(self.url)
+        return parts.path + (f"?{parts.query}" if parts.query else "")
+
+
+Handler = Callable[[Hit], Route]
 
 
 class NewsSite:
     """Serves registered routes; `{base}` in a body becomes the site's own base URL."""
 
     def __init__(self) -> None:
-        self.routes: dict[str, Route] = {}
+        self.routes: dict[str, Route | Handler] = {}
         self.hits: list[Hit] = []
         self._lock = threading.Lock()
         site = self
 
-        class Handler(BaseHTTPRequestHandler):
+        class RequestHandler(BaseHTTPRequestHandler):
             protocol_version = "HTTP/1.1"
 
             def do_GET(self) -> None:
-                site._serve(self, send_body=True)
+                site._serve(self)
 
             def do_HEAD(self) -> None:
                 site._serve(self, send_body=False)
 
+            def do_POST(self) -> None:
+                site._serve(self)
+
             def log_message(self, format: str, *args: object) -> None:  # noqa: A002 - base signature
                 pass  # the hit log is the record; keep test output quiet
 
-        self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        self.server = ThreadingHTTPServer(("127.0.0.1", 0), RequestHandler)
         self.server.daemon_threads = True
         self.base_url = f"http://127.0.0.1:{self.server.server_port}"
         self._thread = threading.Thread(target=self.server.serve_forever, daemon=True)
@@ -61,50 +80,63 @@ class NewsSite:
 
     def add(
         self,
-        path: str,
+        where: str,
         body: bytes | str,
         *,
         status: int = 200,
         content_type: str = "text/html; charset=utf-8",
         headers: dict[str, str] | None = None,
     ) -> None:
+        """Serve `body` at a path or a full URL. An ETag header makes the route answer
+        If-None-Match with 304, as real feeds do."""
         data = body.encode("utf-8") if isinstance(body, str) else body
         data = data.replace(b"{base}", self.base_url.encode("ascii"))
-        self.routes[path] = Route(data, status, {"Content-Type": content_type} | (headers or {}))
+        self.routes[where] = Route(data, status, {"Content-Type": content_type} | (headers or {}))
 
     def add_page(
-        self, path: str, filename: str, *, content_type: str = "text/html; charset=utf-8"
+        self, where: str, filename: str, *, content_type: str = "text/html; charset=utf-8"
     ) -> None:
-        self.add(path, (SITE_DIR / filename).read_bytes(), content_type=content_type)
+        self.add(where, (SITE_DIR / filename).read_bytes(), content_type=content_type)
+
+    def add_handler(self, where: str, handler: Handler) -> None:
+        """Answer `where` with whatever `handler` returns for each request."""
+        self.routes[where] = handler
 
     def url(self, path: str) -> str:
         return self.base_url + path
 
-    def requested(self, path: str) -> int:
-        """How many GET requests reached `path` (query string included when given)."""
+    def requested(self, where: str) -> int:
+        """How many GET requests reached `where` (a path or full URL; its query string counts
+        only when given)."""
+        return len(self.requests_to(where))
+
+    def requests_to(self, where: str) -> list[Hit]:
         with self._lock:
-            return sum(
-                1
-                for h in self.hits
-                if h.method == "GET"
-                and (h.path == path or ("?" not in path and urlsplit(h.path).path == path))
-            )
+            return [h for h in self.hits if h.method == "GET" and _matches(h.url, where)]
 
     def article_requests(self) -> list[str]:
-        """Paths requested other than robots.txt and feeds (anything ending .xml)."""
+        """URLs requested other than robots.txt and feeds (anything ending .xml)."""
         with self._lock:
             return [
-                h.path
+                h.url
                 for h in self.hits
-                if h.path != "/robots.txt" and not urlsplit(h.path).path.endswith(".xml")
+                if not urlsplit(h.url).path.endswith(("/robots.txt", ".xml"))
             ]
 
-    def _serve(self, handler: BaseHTTPRequestHandler, *, send_body: bool) -> None:
+    def _serve(self, handler: BaseHTTPRequestHandler, *, send_body: bool = True) -> None:
+        length = int(handler.headers.get("Content-Length") or 0)
+        hit = Hit(
+            handler.command,
+            handler.path,
+            dict(handler.headers.items()),
+            handler.rfile.read(length) if length else b"",
+        )
         with self._lock:
-            self.hits.append(Hit(handler.command, handler.path, dict(handler.headers.items())))
-        route = self.routes.get(handler.path) or self.routes.get(urlsplit(handler.path).path)
-        if route is None:
-            route = Route(b"not found", 404, {"Content-Type": "text/plain"})
+            self.hits.append(hit)
+        route = self._route(hit)
+        etag = route.headers.get("ETag")
+        if etag and hit.headers.get("If-None-Match") == etag:
+            route = Route(b"", 304, {"ETag": etag})
         handler.send_response(route.status)
         for name, value in route.headers.items():
             handler.send_header(name, value)
@@ -112,3 +144,25 @@ class NewsSite:
         handler.end_headers()
         if send_body:
             handler.wfile.write(route.body)
+
+    def _route(self, hit: Hit) -> Route:
+        parts = urlsplit(hit.url)
+        candidates = [hit.url]
+        if parts.netloc:  # proxied: the full URL, then without its query
+            candidates.append(f"{parts.scheme}://{parts.netloc}{parts.path}")
+        candidates += [hit.path, parts.path]
+        for key in candidates:
+            found = self.routes.get(key)
+            if found is not None:
+                return found(hit) if callable(found) else found
+        return Route(b"not found", 404, {"Content-Type": "text/plain"})
+
+
+def _matches(url: str, where: str) -> bool:
+    if url == where:
+        return True
+    parts = urlsplit(url)
+    if "://" in where:
+        return "?" not in where and f"{parts.scheme}://{parts.netloc}{parts.path}" == where
+    path = parts.path + (f"?{parts.query}" if parts.query else "")
+    return path == where or ("?" not in where and parts.path == where)

@@ -131,6 +131,7 @@ def test_the_command_exits_2_with_one_line_and_touches_nothing(tmp_path: Path) -
     run = newswatch("--config", str(path), "crawl", cwd=tmp_path)
     assert run.returncode == 2
     assert run.stderr.strip() == (
-        f"Error: {path}: [sources 'yna'] unknown type 'telegraph'; known types: rss."
+        f"Error: {path}: [sources 'yna'] unknown type 'telegraph'; known types: rss, sitemap, "
+        "google-news, naver-api, lg-newsroom."
     )
     assert sorted(p.name for p in tmp_path.iterdir()) == ["newswatch.toml"]  # no archive created

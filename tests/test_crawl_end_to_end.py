@@ -14,6 +14,7 @@ from tests.newssite import NewsSite
 ECONOMIST = "/article/view/ecn202206190042"
 ETODAY = "/news/view/2021050511000"
 DT = "/news/dt_exaone"
+OTHER_PATH = "/news/2022/06/19/lg-ai-cvpr"
 
 FEED = """<?xml version="1.0" encoding="UTF-8"?>
 <rss version="2.0"><channel><title>테스트 뉴스 전체기사</title><link>{base}/</link>
@@ -26,6 +27,7 @@ FEED = """<?xml version="1.0" encoding="UTF-8"?>
 <item><title>서울 아파트값 3주 연속 상승</title><link>{base}/news/apartment</link></item>
 <item><title>IT·과학</title><link>{base}/section/it</link></item>
 <item><title>LG 미래먹거리 'AI' (AMP)</title><link>{base}/amp/article/view/ecn202206190042</link></item>
+<item><title>LG 미래먹거리 'AI' (다른 주소)</title><link>{base}/news/2022/06/19/lg-ai-cvpr</link></item>
 <item><title>내부 문서</title><link>{base}/private/report</link></item>
 </channel></rss>
 """
@@ -86,9 +88,10 @@ def serve_test_site(site: NewsSite) -> None:
     site.add("/robots.txt", "User-agent: *\nDisallow: /private/\n", content_type="text/plain")
     site.add("/feed.xml", FEED, content_type="application/rss+xml; charset=utf-8")
     site.add_page(ECONOMIST, "economist_cvpr.html")
-    site.add_page(
-        "/amp" + ECONOMIST, "economist_cvpr.html"
-    )  # same page, rel=canonical to ECONOMIST
+    # The same article under other addresses: an AMP variant (folded to ECONOMIST before fetching)
+    # and another path (fetched; its rel=canonical names ECONOMIST).
+    site.add_page("/amp" + ECONOMIST, "economist_cvpr.html")
+    site.add_page(OTHER_PATH, "economist_cvpr.html")
     site.add_page(ETODAY, "etoday_lg.html")
     # EUC-KR bytes with CP949-only syllables (똠, 햏, 뷁), charset only in a <meta>, none in the header.
     site.add_page(DT, "dt_exaone_euckr.html", content_type="text/html")
@@ -167,6 +170,7 @@ def test_every_url_of_an_article_maps_to_its_one_row(crawled: tuple[NewsSite, Pa
     assert urls == {
         ECONOMIST: base + ECONOMIST,
         "/amp" + ECONOMIST: base + ECONOMIST,
+        OTHER_PATH: base + ECONOMIST,
         ETODAY: base + ETODAY,
         DT: base + DT,
     }
@@ -209,7 +213,7 @@ def test_crawl_fetches_politely_and_records_the_run(crawled: tuple[NewsSite, Pat
             "errors",
         )
     } == {
-        "discovered": 7,
+        "discovered": 8,
         "fetched": 6,
         "stored": 3,
         "duplicates": 1,
@@ -219,7 +223,9 @@ def test_crawl_fetches_politely_and_records_the_run(crawled: tuple[NewsSite, Pat
         "errors": 0,
     }
     (per_source,) = rows(db, "select * from crawl_run_sources")
-    assert (per_source["source"], per_source["new"], per_source["known"]) == ("testnews", 3, 0)
+    # The AMP variant was known as ECONOMIST's before it was fetched.
+    assert (per_source["source"], per_source["new"], per_source["known"]) == ("testnews", 3, 1)
+    assert site.requested("/amp" + ECONOMIST) == 0
 
 
 def test_raw_page_is_kept_gzipped_for_re_extraction(crawled: tuple[NewsSite, Path, Path]) -> None:
@@ -247,7 +253,7 @@ def test_second_crawl_of_an_unchanged_feed_fetches_no_page(site: NewsSite, tmp_p
     second = rows(db, "select * from crawl_runs order by id")[1]
     assert (second["fetched"], second["stored"], second["status"]) == (0, 0, "ok")
     (per_source,) = rows(db, f"select * from crawl_run_sources where run_id = {second['id']}")
-    assert (per_source["discovered"], per_source["known"], per_source["refused"]) == (7, 6, 1)
+    assert (per_source["discovered"], per_source["known"], per_source["refused"]) == (8, 7, 1)
     assert "testnews" in run.stdout
     assert "crawl #2" in run.stdout
 

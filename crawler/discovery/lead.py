@@ -10,3 +10,11 @@ class Lead:
     url: str
     title: str | None = None
     published_at: str | None = None  # ISO 8601 +09:00, as the channel gave it
+    # Other addresses of the same article the channel named (Naver's originallink, the Google
+    # News link a URL was decoded from): recorded with the article, and checked before fetching.
+    alternates: tuple[str, ...] = ()
+    outlet: str | None = None  # the outlet's name, when the channel gives it
+
+    @property
+    def urls(self) -> tuple[str, ...]:
+        return (self.url, *self.alternates)

@@ -39,11 +39,13 @@ def parse_feed(body: bytes, url: str, content_type: str = "") -> list[Lead]:
         link = _entry_link(entry, url)
         if link is None:
             continue
+        source = entry.get("source") or {}
         leads.append(
             Lead(
                 url=link,
                 title=" ".join(str(entry.get("title", "")).split()) or None,
                 published_at=_entry_time(entry),
+                outlet=" ".join(str(source.get("title", "")).split()) or None,
             )
         )
     return leads

@@ -1,13 +1,20 @@
 """The news spider: reads each configured source, follows its article links, yields fetched pages.
 
-It only discovers and fetches. Skipping what the archive already knows happens in
-`crawler.middlewares.KnownUrlFilter`; everything that judges a page happens in the pipelines.
+It discovers and fetches, nothing else. One method per source type turns the channel's answer
+into leads (crawler/discovery/); every lead becomes one article request. Skipping what the archive
+already knows happens in `crawler.middlewares.KnownUrlFilter`; judging pages happens in the
+pipelines. What a source must remember between crawls (validators for conditional requests,
+watermarks) is saved when the crawl closes, and only for sources that had no failure, so a crash
+never makes newswatch skip something it did not finish.
 """
 
 from __future__ import annotations
 
 import logging
+import os
+from collections import defaultdict
 from collections.abc import AsyncIterator, Iterator
+from datetime import datetime
 from typing import Any
 
 import scrapy
@@ -16,20 +23,29 @@ from scrapy.exceptions import IgnoreRequest
 from scrapy.http import Response
 from twisted.python.failure import Failure
 
-from archive import now_kst
+from archive import KST, Archive, now_kst
 from crawler import counts
-from crawler.discovery import Lead
+from crawler.discovery import Lead, google_news, naver, sitemap
 from crawler.discovery.rss import parse_feed
+from crawler.extraction import extract
 from crawler.items import PageItem
-from crawler.urls import canonical_url
+from crawler.urls import canonical_url, is_google_news
 
 logger = logging.getLogger(__name__)
+
+NAVER_ID, NAVER_SECRET = "NAVER_CLIENT_ID", "NAVER_CLIENT_SECRET"
+MAX_CHILD_SITEMAPS = 10  # per sitemap index and crawl
+MAX_NEWSROOM_PROBES = 50  # post numbers tried per crawl, however many are found
 
 
 class NewsSpider(scrapy.Spider):
     name = "news"
 
     sources: list[dict[str, Any]]
+    archive_path: str
+    pending_state: defaultdict[str, dict[str, Any]]
+    troubled: set[str]
+    newsroom_seen: defaultdict[str, set[int]]
 
     @classmethod
     def from_crawler(cls, crawler: Crawler, *args: Any, **kwargs: Any) -> NewsSpider:
@@ -38,61 +54,314 @@ class NewsSpider(scrapy.Spider):
         only = kwargs.get("source")  # `-a source=NAME` crawls one source
         if only:
             spider.sources = [s for s in spider.sources if s["name"] == only]
+        spider.archive_path = crawler.settings.get("ARCHIVE_PATH")
+        spider.pending_state = defaultdict(dict)  # source → state to save if it ends well
+        spider.troubled = set()  # sources with a failure this crawl: their state is not saved
+        spider.newsroom_seen = defaultdict(set)  # source → post numbers requested
         return spider
 
+    # --- start ------------------------------------------------------------------------------
+
     async def start(self) -> AsyncIterator[scrapy.Request]:
+        with Archive(self.archive_path) as archive:
+            states = {s["name"]: archive.source_state(s["name"]) for s in self.sources}
         for source in self.sources:
+            counts.count(self.crawler.stats, source["name"], "discovered", 0)
+            for request in self._source_requests(source, states[source["name"]]):
+                yield request
+
+    def _source_requests(
+        self, source: dict[str, Any], state: dict[str, Any]
+    ) -> Iterator[scrapy.Request]:
+        kind, name = source["type"], source["name"]
+        if kind in {"rss", "sitemap", "google-news"}:
+            url = source["url"]
+            if kind == "google-news":
+                url = google_news.search_url(
+                    source["endpoint"], source["query"][0], source["max_age"]
+                )
+            yield self._discovery_request(url, source, self.parse_channel, state)
+        elif kind == "naver-api":
+            client_id, secret = os.environ.get(NAVER_ID), os.environ.get(NAVER_SECRET)
+            if not client_id or not secret:
+                counts.count(self.crawler.stats, name, "skipped")
+                logger.warning(
+                    "source %s: skipped, %s and %s are not set (Naver API credentials)",
+                    name,
+                    NAVER_ID,
+                    NAVER_SECRET,
+                )
+                return
+            for query in source["query"]:
+                yield self._naver_request(source, query, 1, state.get("watermark"))
+        elif kind == "lg-newsroom":
+            last = int(state.get("watermark") or source["start"] - 1)
+            for seq in range(last + 1, last + 1 + source["probe"]):
+                yield from self._newsroom_request(source, seq)
+
+    def _discovery_request(
+        self, url: str, source: dict[str, Any], callback: Any, state: dict[str, Any]
+    ) -> scrapy.Request:
+        headers = {}
+        # Conditional request: an unchanged feed costs one small 304 response.
+        if state.get("etag"):
+            headers["If-None-Match"] = state["etag"]
+        if state.get("last_modified"):
+            headers["If-Modified-Since"] = state["last_modified"]
+        return scrapy.Request(
+            url,
+            callback=callback,
+            errback=self.source_failed,
+            headers=headers,
+            cb_kwargs={"source": source},
+            meta={"source": source["name"], "handle_httpstatus_list": [304]},
+            dont_filter=True,  # read every crawl, even if an article shares its URL
+        )
+
+    # --- feeds, sitemaps, Google News -------------------------------------------------------
+
+    def parse_channel(self, response: Response, source: dict[str, Any]) -> Iterator[Any]:
+        name, kind = source["name"], source["type"]
+        if response.status == 304:
+            counts.count(self.crawler.stats, name, "not_modified")
+            return
+        self._remember_validators(response, name)
+        content_type = (response.headers.get("Content-Type") or b"").decode("latin-1")
+        if kind == "sitemap":
+            page = sitemap.parse_sitemap(
+                response.body,
+                response.url,
+                now=datetime.now(KST),
+                max_age=source["max_age"],
+                max_items=source["max_items"],
+            )
+            for child in page.sitemaps[:MAX_CHILD_SITEMAPS]:
+                yield self._discovery_request(child, source, self.parse_channel, {})
+            leads = page.leads
+        elif kind == "google-news":
+            leads = google_news.parse_search(response.body, response.url, content_type)
+        else:
+            leads = parse_feed(response.body, response.url, content_type)
+        counts.count(self.crawler.stats, name, "discovered", len(leads))
+        for lead in leads:
+            if is_google_news(lead.url):
+                yield from self._resolve_google(lead, source)
+            else:
+                yield self._article_request(lead, source)
+
+    def _remember_validators(self, response: Response, name: str) -> None:
+        if response.request is None or response.request.url != response.url:
+            return  # validators of a redirect target do not belong to the configured URL
+        etag = response.headers.get("ETag")
+        modified = response.headers.get("Last-Modified")
+        self.pending_state[name].update(
+            etag=etag.decode("latin-1") if etag else None,
+            last_modified=modified.decode("latin-1") if modified else None,
+        )
+
+    # Google News links never reach parse_article: Google's pages are not articles.
+
+    def _resolve_google(self, lead: Lead, source: dict[str, Any]) -> Iterator[scrapy.Request]:
+        token = google_news.article_token(lead.url)
+        decoded = google_news.decode_offline(token) if token else None
+        if decoded:
+            yield self._article_request(self._resolved(lead, decoded), source)
+        elif token and source["resolve"]:
             yield scrapy.Request(
-                source["url"],
-                callback=self.parse_feed,
-                errback=self.source_failed,
-                cb_kwargs={"source": source["name"]},
-                meta={"source": source["name"]},
-                dont_filter=True,  # a feed is read every crawl, even if an article shares its URL
+                google_news.decoding_page_url(source["endpoint"], token),
+                callback=self.parse_google_page,
+                errback=self.google_failed,
+                cb_kwargs={"source": source, "lead": lead, "token": token},
+                meta={"source": source["name"], "lead": lead},
+            )
+        else:
+            self._keep_unresolved(lead, source, "cannot decode the link")
+
+    def parse_google_page(
+        self, response: Response, source: dict[str, Any], lead: Lead, token: str
+    ) -> Iterator[scrapy.Request]:
+        params = google_news.decoding_params(response.body)
+        if params is None:
+            self._keep_unresolved(lead, source, "no decoding parameters on Google's page")
+            return
+        signature, timestamp = params
+        yield scrapy.Request(
+            google_news.batchexecute_url(source["endpoint"]),
+            method="POST",
+            body=google_news.batchexecute_body(token, signature, timestamp),
+            headers={"Content-Type": "application/x-www-form-urlencoded;charset=UTF-8"},
+            callback=self.parse_google_rpc,
+            errback=self.google_failed,
+            cb_kwargs={"source": source, "lead": lead},
+            meta={"source": source["name"]},
+            dont_filter=True,
+        )
+
+    def parse_google_rpc(
+        self, response: Response, source: dict[str, Any], lead: Lead
+    ) -> Iterator[scrapy.Request]:
+        decoded = google_news.parse_batchexecute(response.body)
+        if decoded is None:
+            self._keep_unresolved(lead, source, "Google's decoding answer had no URL")
+            return
+        yield self._article_request(self._resolved(lead, decoded), source)
+
+    def google_failed(self, failure: Failure) -> None:
+        request = failure.request  # type: ignore[attr-defined]
+        source = next(s for s in self.sources if s["name"] == request.meta["source"])
+        lead = request.cb_kwargs["lead"]
+        self._keep_unresolved(lead, source, _reason(failure))
+
+    @staticmethod
+    def _resolved(lead: Lead, url: str) -> Lead:
+        return Lead(url, lead.title, lead.published_at, (lead.url, *lead.alternates), lead.outlet)
+
+    def _keep_unresolved(self, lead: Lead, source: dict[str, Any], why: str) -> None:
+        counts.count(self.crawler.stats, source["name"], "unresolved")
+        logger.warning("source %s: keeping %s as a lead (%s)", source["name"], lead.url, why)
+        with Archive(self.archive_path) as archive:
+            archive.add_lead(
+                lead.url,
+                source=source["name"],
+                title=lead.title,
+                outlet=lead.outlet,
+                published_at=lead.published_at,
             )
 
-    def parse_feed(self, response: Response, source: str) -> Iterator[scrapy.Request]:
-        content_type = (response.headers.get("Content-Type") or b"").decode("latin-1")
-        leads = parse_feed(response.body, response.url, content_type)
-        counts.count(self.crawler.stats, source, "discovered", len(leads))
-        for lead in leads:
-            yield self._article_request(lead, source)
+    # --- Naver Search API -------------------------------------------------------------------
 
-    def _article_request(self, lead: Lead, source: str) -> scrapy.Request:
+    def _naver_request(
+        self, source: dict[str, Any], query: str, start: int, watermark: str | None
+    ) -> scrapy.Request:
+        return scrapy.Request(
+            naver.search_url(source["endpoint"], query, start),
+            callback=self.parse_naver,
+            errback=self.source_failed,
+            headers={
+                "X-Naver-Client-Id": os.environ.get(NAVER_ID, ""),
+                "X-Naver-Client-Secret": os.environ.get(NAVER_SECRET, ""),
+            },
+            cb_kwargs={"source": source, "query": query, "start": start, "watermark": watermark},
+            meta={"source": source["name"]},
+            dont_filter=True,
+        )
+
+    def parse_naver(
+        self,
+        response: Response,
+        source: dict[str, Any],
+        query: str,
+        start: int,
+        watermark: str | None,
+    ) -> Iterator[scrapy.Request]:
+        name = source["name"]
+        page = naver.parse_response(response.body, response.url)
+        if page is None:
+            self.troubled.add(name)
+            counts.count(self.crawler.stats, name, "feed_failed")
+            return
+        counts.count(self.crawler.stats, name, "discovered", len(page.leads))
+        dates = [lead.published_at for lead in page.leads if lead.published_at]
+        if dates:
+            newest = max(dates)
+            current = self.pending_state[name].get("watermark")
+            self.pending_state[name]["watermark"] = max(newest, current or newest)
+        for lead in page.leads:
+            yield self._article_request(lead, source)
+        # Page on while the whole page is newer than what the last crawl saw, within the limits.
+        page_number = (start - 1) // naver.DISPLAY + 1
+        following = naver.next_start(start)
+        older_reached = watermark is not None and any(d <= watermark for d in dates)
+        if (
+            following
+            and len(page.leads) == naver.DISPLAY
+            and not older_reached
+            and page_number < source["max_pages"]
+        ):
+            yield self._naver_request(source, query, following, watermark)
+
+    # --- LG AI Research newsroom ------------------------------------------------------------
+
+    def _newsroom_request(self, source: dict[str, Any], seq: int) -> Iterator[scrapy.Request]:
+        seen = self.newsroom_seen[source["name"]]
+        if seq in seen or len(seen) >= MAX_NEWSROOM_PROBES:
+            return
+        seen.add(seq)
+        lead = Lead(source["url"].format(seq=seq))
+        yield scrapy.Request(
+            canonical_url(lead.url),
+            callback=self.parse_newsroom,
+            errback=self.newsroom_missing,
+            cb_kwargs={"source": source, "lead": lead, "seq": seq},
+            meta={"source": source["name"], "lead": lead},
+        )
+
+    def parse_newsroom(
+        self, response: Response, source: dict[str, Any], lead: Lead, seq: int
+    ) -> Iterator[Any]:
+        # Unpublished numbers may answer 200 with an empty template: only a page that extracts
+        # as an article moves the watermark, and such pages are not remembered as rejected.
+        if extract(response.body, response.url, _headers(response)) is None:
+            return
+        name = source["name"]
+        counts.count(self.crawler.stats, name, "discovered")
+        current = int(self.pending_state[name].get("watermark") or 0)
+        self.pending_state[name]["watermark"] = str(max(current, seq))
+        yield from self.parse_article(response, source, lead, remember_not_article=False)
+        yield from self._newsroom_request(source, seq + source["probe"])
+
+    def newsroom_missing(self, failure: Failure) -> None:
+        # A number not published yet (404) is the normal end of the probe, not a failure.
+        response = getattr(failure.value, "response", None)
+        if response is not None and response.status in {404, 410}:
+            return
+        self.page_failed(failure)
+
+    # --- articles ---------------------------------------------------------------------------
+
+    def _article_request(self, lead: Lead, source: dict[str, Any]) -> scrapy.Request:
         return scrapy.Request(
             canonical_url(lead.url),  # tracking parameters never reach the outlet
             callback=self.parse_article,
             errback=self.page_failed,
             cb_kwargs={"source": source, "lead": lead},
-            meta={"source": source, "lead": lead},
+            meta={"source": source["name"], "lead": lead},
         )
 
-    def parse_article(self, response: Response, source: str, lead: Lead) -> Iterator[PageItem]:
-        counts.count(self.crawler.stats, source, "fetched")
+    def parse_article(
+        self,
+        response: Response,
+        source: dict[str, Any],
+        lead: Lead,
+        remember_not_article: bool = True,
+    ) -> Iterator[PageItem]:
+        counts.count(self.crawler.stats, source["name"], "fetched")
         yield PageItem(
             url=response.request.url if response.request else response.url,
             final_url=response.url,
             body=response.body,
-            headers={
-                k.decode("latin-1").lower(): b", ".join(v).decode("latin-1")
-                for k, v in response.headers.items()
-            },
+            headers=_headers(response),
             status=response.status,
-            source=source,
-            discovered_via="rss",
+            source=source["name"],
+            discovered_via=source["type"],
             discovered_at=now_kst(),
             lead_title=lead.title,
             lead_published_at=lead.published_at,
+            lead_urls=lead.alternates,
+            remember_not_article=remember_not_article,
         )
+
+    # --- failures and the end ---------------------------------------------------------------
 
     def source_failed(self, failure: Failure) -> None:
         request = failure.request  # type: ignore[attr-defined]
         source = request.meta["source"]
+        self.troubled.add(source)
         if failure.check(IgnoreRequest):
             counts.count(self.crawler.stats, source, "refused")
             logger.error("source %s: not reading %s: %s", source, request.url, failure.value)
             return
-        counts.count(self.crawler.stats, source, "failed")
+        counts.count(self.crawler.stats, source, "feed_failed")
         logger.error("source %s: cannot read %s: %s", source, request.url, _reason(failure))
 
     def page_failed(self, failure: Failure) -> None:
@@ -102,8 +371,25 @@ class NewsSpider(scrapy.Spider):
             counts.count(self.crawler.stats, source, "refused")
             logger.warning("source %s: not fetching %s: %s", source, request.url, failure.value)
             return
+        self.troubled.add(source)
         counts.count(self.crawler.stats, source, "failed")
         logger.error("source %s: cannot fetch %s: %s", source, request.url, _reason(failure))
+
+    def closed(self, reason: str) -> None:
+        if reason != "finished":
+            return  # an interrupted crawl keeps the old state: the next one redoes the work
+        with Archive(self.archive_path) as archive:
+            for name, state in self.pending_state.items():
+                if name not in self.troubled and state:
+                    archive.save_source_state(name, **state)
+            archive.match_leads()
+
+
+def _headers(response: Response) -> dict[str, str]:
+    return {
+        k.decode("latin-1").lower(): b", ".join(v).decode("latin-1")
+        for k, v in response.headers.items()
+    }
 
 
 def _reason(failure: Failure) -> str:
