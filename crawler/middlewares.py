@@ -66,6 +66,8 @@ class KnownUrlFilter:
         if self.archive is None:
             self.archive = Archive(self.archive_path)
         if self.archive.known_urls(urls):
+            # Still record these addresses with the article (or its rejection) at close.
+            self.aliases.append((urls, urls, request.meta["source"]))
             return True
         keys = [article_key(url) for url in urls]
         claimed = next((self.claims[k] for k in keys if k in self.claims), None)
@@ -80,9 +82,10 @@ class KnownUrlFilter:
         if self.aliases:
             if self.archive is None:
                 self.archive = Archive(self.archive_path)
-            for claimed, urls, source in self.aliases:
-                # Recorded like the claiming page's fate: with its article, or rejected with it.
-                self.archive.record_aliases(claimed, urls, source=source)
+            with self.archive.db.atomic():
+                for claimed, urls, source in self.aliases:
+                    # Recorded like the claiming page's fate: with its article, or its rejection.
+                    self.archive.record_aliases(claimed, urls, source=source)
         if self.archive is not None:
             self.archive.close()
 

@@ -128,6 +128,58 @@ def extract(file: Path, url: str, content_type: str) -> None:
     click.echo(json.dumps({k: data[k] for k in keys}, ensure_ascii=False, indent=2))
 
 
+@cli.command()
+@click.pass_context
+def sources(ctx: click.Context) -> None:
+    """List the configured sources with their last crawl, last new article and health.
+
+    Example: newswatch sources
+    """
+    from archive import Archive
+    from archive.health import source_health
+
+    config = _config(ctx)
+    health = {}
+    if config.archive_path.exists():
+        with Archive(config.archive_path) as archive:
+            health = {h.name: h for h in source_health(archive, [s.name for s in config.sources])}
+    table = Table(title=f"{len(config.sources)} sources in {config.path}", title_justify="left")
+    for column in (
+        "source",
+        "type",
+        "address",
+        "runs",
+        "last crawl",
+        "last success",
+        "last new",
+        "health",
+    ):
+        table.add_column(column, overflow="fold")
+    warnings = 0
+    for source in config.sources:
+        h = health.get(source.name)
+        address = source.url or source.endpoint
+        status = Text("never crawled", style="dim")
+        if h and h.warning:
+            warnings += 1
+            status = Text(f"WARNING: {h.warning}", style="bold red")
+        elif h and h.runs:
+            status = Text("ok", style="green")
+        table.add_row(
+            Text(source.name),
+            source.type,
+            Text(address),
+            str(h.runs if h else 0),
+            (h.last_run_at if h else None) or "-",
+            (h.last_success_at if h else None) or "-",
+            (h.last_new_at if h else None) or "-",
+            status,
+        )
+    Console().print(table)
+    if warnings:
+        click.echo(f"{warnings} source(s) need attention.", err=True)
+
+
 @cli.command("eval")
 @click.argument("directory", type=click.Path(exists=True, file_okay=False, path_type=Path))
 @click.option("--json", "as_json", is_flag=True, help="Machine-readable output.")

@@ -58,8 +58,37 @@ def test_the_shipped_default_watches_lg_ai_research_and_writes_to_the_working_di
     assert config.watch.name == "LG AI Research"
     assert {"LG AI연구원", "엑사원", "EXAONE"} <= set(config.watch.terms)
     assert config.archive_path == Path("newswatch.db")
-    assert len(config.sources) >= 8
-    assert all(s.url.startswith("https://") for s in config.sources)
+    assert {s.type for s in config.sources} == {
+        "rss",
+        "sitemap",
+        "google-news",
+        "naver-api",
+        "lg-newsroom",
+    }
+    # The outlets the monitor promises to read directly.
+    hosts = " ".join(s.url for s in config.sources)
+    for host in (
+        "yna.co.kr",
+        "mk.co.kr",
+        "hankyung.com",
+        "etoday.co.kr",
+        "aitimes.com",
+        "etnews.com",
+        "newsis.com",
+        "mt.co.kr",
+        "hankookilbo.com",
+    ):
+        assert host in hosts, host
+    assert all(s.url.startswith("https://") for s in config.sources if s.url)
+    google = next(s for s in config.sources if s.type == "google-news")
+    assert google.query == (
+        '"LG AI연구원" OR "LG AI Research" OR "LG인공지능연구원" OR "엑사원" OR "EXAONE"',
+    )
+    assert google.endpoint == "https://news.google.com"
+    naver = next(s for s in config.sources if s.type == "naver-api")
+    assert naver.query == config.watch.terms
+    newsroom = next(s for s in config.sources if s.type == "lg-newsroom")
+    assert (newsroom.url, newsroom.start) == ("https://www.lgresearch.ai/news/view?seq={seq}", 678)
     assert config.crawl.allow_private is False
 
 

@@ -58,7 +58,9 @@ def parse_response(body: bytes, url: str) -> NaverPage | None:
             continue
         link = str(item.get("link") or "").strip()
         original = str(item.get("originallink") or "").strip()
-        urls = [u for u in (link, original) if u.startswith(("http://", "https://"))]
+        urls = list(
+            dict.fromkeys(u for u in (link, original) if u.startswith(("http://", "https://")))
+        )
         if not urls:
             continue
         # Prefer the Naver copy: uniform markup, and its "기사원문" link leads back to the outlet.

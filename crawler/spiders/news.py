@@ -80,7 +80,7 @@ class NewsSpider(scrapy.Spider):
                 url = google_news.search_url(
                     source["endpoint"], source["query"][0], source["max_age"]
                 )
-            yield self._discovery_request(url, source, self.parse_channel, state)
+            yield self._discovery_request(url, source, state, top=True)
         elif kind == "naver-api":
             client_id, secret = os.environ.get(NAVER_ID), os.environ.get(NAVER_SECRET)
             if not client_id or not secret:
@@ -100,7 +100,7 @@ class NewsSpider(scrapy.Spider):
                 yield from self._newsroom_request(source, seq)
 
     def _discovery_request(
-        self, url: str, source: dict[str, Any], callback: Any, state: dict[str, Any]
+        self, url: str, source: dict[str, Any], state: dict[str, Any], *, top: bool
     ) -> scrapy.Request:
         headers = {}
         # Conditional request: an unchanged feed costs one small 304 response.
@@ -110,22 +110,23 @@ class NewsSpider(scrapy.Spider):
             headers["If-Modified-Since"] = state["last_modified"]
         return scrapy.Request(
             url,
-            callback=callback,
+            callback=self.parse_channel,
             errback=self.source_failed,
             headers=headers,
-            cb_kwargs={"source": source},
+            cb_kwargs={"source": source, "top": top},
             meta={"source": source["name"], "handle_httpstatus_list": [304]},
             dont_filter=True,  # read every crawl, even if an article shares its URL
         )
 
     # --- feeds, sitemaps, Google News -------------------------------------------------------
 
-    def parse_channel(self, response: Response, source: dict[str, Any]) -> Iterator[Any]:
+    def parse_channel(self, response: Response, source: dict[str, Any], top: bool) -> Iterator[Any]:
         name, kind = source["name"], source["type"]
         if response.status == 304:
             counts.count(self.crawler.stats, name, "not_modified")
             return
-        self._remember_validators(response, name)
+        if top:  # validators belong to the configured URL, not to child sitemaps
+            self._remember_validators(response, name)
         content_type = (response.headers.get("Content-Type") or b"").decode("latin-1")
         if kind == "sitemap":
             page = sitemap.parse_sitemap(
@@ -136,7 +137,7 @@ class NewsSpider(scrapy.Spider):
                 max_items=source["max_items"],
             )
             for child in page.sitemaps[:MAX_CHILD_SITEMAPS]:
-                yield self._discovery_request(child, source, self.parse_channel, {})
+                yield self._discovery_request(child, source, {}, top=False)
             leads = page.leads
         elif kind == "google-news":
             leads = google_news.parse_search(response.body, response.url, content_type)
