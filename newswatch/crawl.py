@@ -13,6 +13,7 @@ from typing import Any
 from scrapy.crawler import CrawlerProcess
 from scrapy.settings import Settings
 
+from alerts.channels import label
 from archive import Archive
 from crawler.extensions import STAT_RUN_ID
 from crawler.spiders.news import NewsSpider
@@ -20,7 +21,11 @@ from newswatch.config import Config
 
 
 def crawl_settings(
-    config: Config, *, log_level: str = "WARNING", progress: bool = False
+    config: Config,
+    *,
+    log_level: str = "WARNING",
+    progress: bool = False,
+    alert_backfill: bool = False,
 ) -> Settings:
     """Scrapy settings for a crawl: the project's settings.py plus what the config file says."""
     settings = Settings()
@@ -37,6 +42,12 @@ def crawl_settings(
         "AUTOTHROTTLE_START_DELAY": config.crawl.delay,
         "RANDOMIZE_DOWNLOAD_DELAY": config.crawl.delay > 0,
         "LOG_LEVEL": log_level,
+        # Scrapy logs its settings: only ids, masked labels and filters go in, never a URL.
+        "ALERTS_CHANNELS": [
+            {"id": c.id, "label": label(c), "min_score": c.min_score, "terms": list(c.terms)}
+            for c in config.alerts
+        ],
+        "ALERTS_BACKFILL": alert_backfill,
     }
     settings.setdict(overrides, priority="cmdline")
     if progress:
@@ -53,12 +64,22 @@ class CrawlResult:
     run: dict[str, Any]  # the crawl_runs row with its per-source rows under "sources"
 
 
-def run_crawl(config: Config, *, log_level: str = "WARNING", progress: bool = False) -> CrawlResult:
+def run_crawl(
+    config: Config,
+    *,
+    log_level: str = "WARNING",
+    progress: bool = False,
+    alert_backfill: bool = False,
+) -> CrawlResult:
     """Run one crawl of every configured source to the end, in this process."""
     # Create the archive (and its schema) before Scrapy starts, so an unusable path fails here
     # with a clear error instead of inside a component.
     Archive(config.archive_path).close()
-    process = CrawlerProcess(crawl_settings(config, log_level=log_level, progress=progress))
+    process = CrawlerProcess(
+        crawl_settings(
+            config, log_level=log_level, progress=progress, alert_backfill=alert_backfill
+        )
+    )
     crawler = process.create_crawler(NewsSpider)
     process.crawl(crawler)
     process.start()
