@@ -13,7 +13,6 @@ from typing import Any
 from scrapy.crawler import CrawlerProcess
 from scrapy.settings import Settings
 
-from alerts.channels import label
 from archive import Archive
 from crawler.extensions import STAT_RUN_ID
 from crawler.spiders.news import NewsSpider
@@ -42,11 +41,7 @@ def crawl_settings(
         "AUTOTHROTTLE_START_DELAY": config.crawl.delay,
         "RANDOMIZE_DOWNLOAD_DELAY": config.crawl.delay > 0,
         "LOG_LEVEL": log_level,
-        # Scrapy logs its settings: only ids, masked labels and filters go in, never a URL.
-        "ALERTS_CHANNELS": [
-            {"id": c.id, "label": label(c), "min_score": c.min_score, "terms": list(c.terms)}
-            for c in config.alerts
-        ],
+        "ALERTS_CHANNELS": _alert_channels(config),
         "ALERTS_BACKFILL": alert_backfill,
     }
     settings.setdict(overrides, priority="cmdline")
@@ -57,6 +52,18 @@ def crawl_settings(
             priority="cmdline",
         )
     return settings
+
+
+def _alert_channels(config: Config) -> list[dict[str, Any]]:
+    """The channels as the crawl sees them. Scrapy logs its settings: never a URL in here."""
+    if not config.alerts:
+        return []
+    from alerts.channels import label  # noqa: PLC0415 - loads apprise; only with alerts
+
+    return [
+        {"id": c.id, "label": label(c), "min_score": c.min_score, "terms": list(c.terms)}
+        for c in config.alerts
+    ]
 
 
 @dataclass(frozen=True, slots=True)

@@ -76,7 +76,12 @@ class Run:
     stderr: str
 
 
-def newswatch(*args: str, cwd: Path | None = None, timeout: float = CRAWL_TIMEOUT) -> Run:
+def newswatch(
+    *args: str,
+    cwd: Path | None = None,
+    timeout: float = CRAWL_TIMEOUT,
+    env: dict[str, str] | None = None,
+) -> Run:
     """Run the real `newswatch` command in a child process (one reactor per crawl, as in use)."""
     done = subprocess.run(
         [sys.executable, "-m", "newswatch", *args],
@@ -85,6 +90,6 @@ def newswatch(*args: str, cwd: Path | None = None, timeout: float = CRAWL_TIMEOU
         timeout=timeout,
         cwd=cwd,
         check=False,
-        env=_child_env(),
+        env=_child_env() | (env or {}),
     )
     return Run(done.returncode, done.stdout, done.stderr)
