@@ -61,7 +61,13 @@ def _alert_channels(config: Config) -> list[dict[str, Any]]:
     from alerts.channels import label  # noqa: PLC0415 - loads apprise; only with alerts
 
     return [
-        {"id": c.id, "label": label(c), "min_score": c.min_score, "terms": list(c.terms)}
+        {
+            "id": c.id,
+            "label": label(c),
+            "min_score": c.min_score,
+            "terms": list(c.terms),
+            "follow_up_outlets": c.follow_up_outlets,
+        }
         for c in config.alerts
     ]
 

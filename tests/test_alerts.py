@@ -294,6 +294,22 @@ def test_channel_filters_apply_per_channel() -> None:
     ]
 
 
+def test_a_growing_story_gets_one_follow_up_per_step_of_outlets() -> None:
+    from alerts.routing import follow_up_kind
+
+    assert [follow_up_kind(n, 3) for n in range(1, 9)] == [
+        None,
+        None,
+        None,
+        "grew:4",
+        None,
+        None,
+        "grew:7",
+        None,
+    ]
+    assert follow_up_kind(2, 1) == "grew:2"
+
+
 # --- delivery over a real webhook ------------------------------------------------------------------
 
 
