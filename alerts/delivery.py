@@ -62,7 +62,10 @@ def send_message(channel: AlertChannel, message: compose.Message, *, key: str) -
         notifier = apprise.Apprise()
         if not notifier.add(delivery_url(channel, key)):
             return "apprise could not use this URL"
-        ok = notifier.notify(body=message.body(fmt), title=message.subject, body_format=fmt)
+        try:
+            ok = notifier.notify(body=message.body(fmt), title=message.subject, body_format=fmt)
+        except Exception as exc:  # a plugin bug must not stop the other channels
+            return mask(f"apprise raised {type(exc).__name__}: {exc}", channel)[:500]
     if ok:
         return None
     lines = [line for line in log.getvalue().splitlines() if line.strip()]
