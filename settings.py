@@ -63,6 +63,9 @@ WATCH_TERMS: list[str] = []
 WATCH_MIN_SCORE = 1
 NEWSWATCH_SOURCES: list[dict[str, str]] = []
 NEWSWATCH_ALLOW_PRIVATE = False
+# Alert channels as the crawl sees them: {id, label, min_score, terms}; never URLs or secrets.
+ALERTS_CHANNELS: list[dict[str, object]] = []
+ALERTS_BACKFILL = False  # queue alerts even in the archive's first crawl
 
 DEFAULT_DROPITEM_LOG_LEVEL = "DEBUG"  # rejections are routine and counted; no log line each
 LOG_LEVEL = "INFO"

@@ -19,7 +19,7 @@ from typing import Any
 
 from sqlite_utils import Database
 
-from archive import schema
+from archive import outbox, schema
 from crawler.urls import article_key, canonical_url
 
 KST = timezone(timedelta(hours=9), "KST")  # Korea has no daylight saving time
@@ -146,8 +146,18 @@ class Archive:
 
     # --- writes ---------------------------------------------------------------------------------
 
-    def add_article(self, new: NewArticle, *, seen_at: str | None = None) -> int:
-        """Store a first sighting (row, every URL seen, raw page) in one transaction."""
+    def add_article(
+        self,
+        new: NewArticle,
+        *,
+        seen_at: str | None = None,
+        alert: Iterable[outbox.ChannelRef] = (),
+    ) -> int:
+        """Store a first sighting (row, every URL seen, raw page, its alerts) in one transaction.
+
+        `alert` names the channels that want to hear about it (filters and backfill already
+        applied by the caller); their outbox rows commit or roll back with the article.
+        """
         seen_at = seen_at or now_kst()
         with self.db.atomic():
             cursor = self.db.execute(
@@ -185,6 +195,15 @@ class Archive:
                         gzip.compress(new.page.body, compresslevel=6),
                     ],
                 )
+            # Alert hook (issue 7). Until stories land every article is its own new story; with
+            # stories, enqueue for a new story, and kind=f"grew:{outlets}" when it grew enough.
+            outbox.enqueue_story(
+                self.db,
+                outbox.story_key_for_article(article_id),
+                article_id,
+                alert,
+                created_at=seen_at,
+            )
         return article_id
 
     def add_urls(

@@ -48,8 +48,13 @@ def cli(ctx: click.Context, config_path: str | None) -> None:
 @click.option(
     "-v", "--verbose", count=True, help="Log more: -v for each article, -vv for Scrapy's debug log."
 )
+@click.option(
+    "--alert-backfill",
+    is_flag=True,
+    help="Alert the articles of the archive's first crawl too (normally a silent backfill).",
+)
 @click.pass_context
-def crawl(ctx: click.Context, verbose: int) -> None:
+def crawl(ctx: click.Context, verbose: int, alert_backfill: bool) -> None:
     """Crawl every configured source once and archive new relevant articles.
 
     Example: newswatch --config newswatch.toml crawl
@@ -59,10 +64,19 @@ def crawl(ctx: click.Context, verbose: int) -> None:
     config = _config(ctx)
     level = ("WARNING", "INFO", "DEBUG")[min(verbose, 2)]
     try:
-        result = run_crawl(config, log_level=level, progress=sys.stderr.isatty() and verbose == 0)
+        result = run_crawl(
+            config,
+            log_level=level,
+            progress=sys.stderr.isatty() and verbose == 0,
+            alert_backfill=alert_backfill,
+        )
     except OSError as exc:
         raise click.ClickException(f"cannot open the archive {config.archive_path}: {exc}") from exc
     _print_run(result.run, config)
+    if config.alerts:
+        from alerts import deliver
+
+        _print_delivery(deliver(config))
     if result.run.get("status") != "ok":
         raise click.ClickException(
             f"the crawl did not finish: {result.run.get('detail') or 'failed'}"
@@ -233,6 +247,98 @@ def search(ctx: click.Context, query: str, limit: int, fmt: str) -> None:
             *(Text(str(row[c] or "")) for c in ("id", "published_at", "outlet", "title", "url"))
         )
     Console().print(table)
+
+
+@cli.group()
+def alerts() -> None:
+    """Alerts: send a test message, deliver the outbox, show what was sent or failed."""
+
+
+@alerts.command("test")
+@click.option("--channel", "channel_url", help="An apprise URL to try instead of the config's.")
+@click.pass_context
+def alerts_test(ctx: click.Context, channel_url: str | None) -> None:
+    """Send a sample message to every configured channel (or to --channel URL) now.
+
+    Example: newswatch alerts test --channel 'json://127.0.0.1:8080/hook'
+    """
+    from alerts import send_test
+    from newswatch.config import parse_config
+
+    config = _config(ctx)
+    channels = config.alerts
+    if channel_url:
+        try:
+            channels = parse_config(
+                {"watch": {"terms": ["x"]}, "alerts": [{"url": channel_url}]}, Path("--channel")
+            ).alerts
+        except ConfigError as exc:
+            raise ConfigProblem(str(exc)) from exc
+    if not channels:
+        raise ConfigProblem(
+            f"{config.path}: no [[alerts]] channel configured; add one or use --channel URL."
+        )
+    results = send_test(channels)
+    for name, error in results.items():
+        click.echo(f"{name}: {'sent' if error is None else 'FAILED: ' + error}")
+    failures = [name for name, error in results.items() if error is not None]
+    if failures:
+        raise click.ClickException(f"{len(failures)} channel(s) failed: {', '.join(failures)}")
+
+
+@alerts.command("send")
+@click.pass_context
+def alerts_send(ctx: click.Context) -> None:
+    """Deliver the outbox now: every channel's due messages, with retries and backoff.
+
+    Example: newswatch alerts send
+    """
+    from alerts import deliver
+
+    config = _config(ctx)
+    if not config.alerts:
+        raise ConfigProblem(f"{config.path}: no [[alerts]] channel configured.")
+    _print_delivery(deliver(config))
+
+
+@alerts.command("status")
+@click.pass_context
+def alerts_status(ctx: click.Context) -> None:
+    """Show pending, sent and failed messages per channel, and why the failed ones failed.
+
+    Example: newswatch alerts status
+    """
+    from alerts.status import outbox_status
+
+    config = _config(ctx)
+    if not config.archive_path.exists():
+        raise click.ClickException(
+            f"no archive at {config.archive_path} yet; run 'newswatch crawl' first."
+        )
+    counts, failed = outbox_status(config)
+    table = Table(title="alert outbox", title_justify="left")
+    for column in ("channel", "pending", "sent", "failed"):
+        table.add_column(
+            column, justify="left" if column == "channel" else "right", overflow="fold"
+        )
+    for row in counts:
+        table.add_row(
+            Text(row["label"]), *(str(row[c] or 0) for c in ("pending", "sent", "failed"))
+        )
+    Console().print(table)
+    for row in failed:
+        click.echo(
+            f"failed: {row['channel_label']} {row['kind']} {row['story_key']} after"
+            f" {row['attempts']} attempts: {row['last_error']}"
+        )
+
+
+def _print_delivery(report: Any) -> None:
+    for channel in report.channels:
+        line = f"alerts: {channel.label}: {channel.sent} sent"
+        if channel.failed_attempts:
+            line += f", {channel.failed_attempts} failed (will retry): {channel.error}"
+        click.echo(line, err=bool(channel.failed_attempts))
 
 
 def main() -> None:

@@ -7,12 +7,14 @@ and the problem.
 
 from __future__ import annotations
 
+import hashlib
 import os
 import re
 import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
+from urllib.parse import quote
 
 # The shipped default: the LG AI Research watch with real Korean sources.
 DEFAULT_CONFIG = Path(__file__).resolve().parent.parent / "newswatch.toml"
@@ -47,7 +49,13 @@ KEYS: dict[str, frozenset[str]] = {
     "watch": frozenset({"name", "terms"}),
     "crawl": frozenset({"delay", "allow_private"}),
     "sources": frozenset({"name", "type"}).union(*SOURCE_KEYS.values()),
+    "alerts": frozenset(
+        {"url", "mode", "min_score", "terms", "max_attempts", "backoff", "follow_up_outlets"}
+    ),
 }
+
+ALERT_MODES = ("each", "digest")
+_ENV_REF = re.compile(r"\$\{([A-Za-z_][A-Za-z0-9_]*)\}")
 
 
 class ConfigError(Exception):
@@ -92,12 +100,37 @@ class Crawl:
 
 
 @dataclass(frozen=True, slots=True)
+class AlertChannel:
+    """One [[alerts]] table: an apprise URL and what it wants to hear about.
+
+    `url` is expanded from the environment and may hold secrets, so it is kept out of repr();
+    `template` is the URL as written (with ${VAR} references), and `id` is a hash of it, stable
+    when a secret rotates and safe to store in the archive.
+    """
+
+    template: str
+    url: str = field(repr=False)
+    mode: str = "each"
+    min_score: int = 1
+    terms: tuple[str, ...] = ()
+    max_attempts: int = 8
+    backoff: float = 60.0  # seconds before the first retry; doubles with each failure
+    follow_up_outlets: int = 3  # a story grown by this many outlets gets one follow-up message
+    secrets: tuple[str, ...] = field(default=(), repr=False)  # expanded values, to mask
+
+    @property
+    def id(self) -> str:
+        return hashlib.sha256(self.template.encode("utf-8")).hexdigest()[:16]
+
+
+@dataclass(frozen=True, slots=True)
 class Config:
     path: Path  # the file this came from
     archive_path: Path
     watch: Watch
     crawl: Crawl = field(default_factory=Crawl)
     sources: tuple[Source, ...] = ()
+    alerts: tuple[AlertChannel, ...] = ()
 
     def source(self, name: str) -> Source:
         for source in self.sources:
@@ -183,6 +216,7 @@ def parse_config(data: dict[str, Any], file: Path) -> Config:
         watch=watch,
         crawl=crawl,
         sources=tuple(sources),
+        alerts=_alert_channels(reader, data.get("alerts", [])),
     )
 
 
@@ -238,6 +272,75 @@ def parse_duration(text: str) -> float:
     if not match:
         raise ValueError(text)
     return float(match.group(1)) * _UNIT_SECONDS[match.group(2)]
+
+
+def _alert_channels(reader: _Reader, raw: object) -> tuple[AlertChannel, ...]:
+    file = reader.file
+    if not isinstance(raw, list):
+        raise ConfigError(f"{file}: 'alerts' must be an array of tables ([[alerts]]).")
+    channels: list[AlertChannel] = []
+    for index, entry in enumerate(raw, start=1):
+        where = f"alerts #{index}"
+        if not isinstance(entry, dict):
+            raise ConfigError(f"{file}: [[alerts]] entry #{index} is not a table.")
+        reader.keys(entry, where, KEYS["alerts"])
+        template = reader.string(entry, where, "url", required=True)
+        url, secrets = expand_env(template, file=file, where=where)
+        mode = reader.string(entry, where, "mode", default="each")
+        if mode not in ALERT_MODES:
+            raise ConfigError(
+                f"{file}: [{where}] mode must be one of {', '.join(ALERT_MODES)}, not {mode!r}."
+            )
+        channel = AlertChannel(
+            template=template,
+            url=url,
+            mode=mode,
+            min_score=reader.integer(entry, where, "min_score", default=1, minimum=0),
+            terms=reader.string_list(entry, where, "terms"),
+            max_attempts=reader.integer(entry, where, "max_attempts", default=8, minimum=1),
+            backoff=reader.number(entry, where, "backoff", default=60.0),
+            follow_up_outlets=reader.integer(
+                entry, where, "follow_up_outlets", default=3, minimum=1
+            ),
+            secrets=secrets,
+        )
+        if channel.backoff < 0:
+            raise ConfigError(f"{file}: [{where}] backoff must be 0 or more seconds.")
+        if any(c.id == channel.id for c in channels):
+            raise ConfigError(f"{file}: [{where}] url is listed twice; each channel once.")
+        # Imported here: apprise loads its plugins, which only configs with alerts need.
+        from alerts.channels import unsupported_reason  # noqa: PLC0415 - loads apprise
+
+        problem = unsupported_reason(channel)
+        if problem:
+            raise ConfigError(f"{file}: [{where}] url {problem}.")
+        channels.append(channel)
+    return tuple(channels)
+
+
+def expand_env(template: str, *, file: Path, where: str) -> tuple[str, tuple[str, ...]]:
+    """Replace ${VAR} from the environment; return the URL and the values put in (to mask).
+
+    A value inside a URL is percent-encoded (a password may hold @ or /); a URL that is only
+    "${VAR}" takes the variable's value as the whole URL.
+    """
+    names = _ENV_REF.findall(template)
+    missing = [name for name in names if name not in os.environ]
+    if missing:
+        raise ConfigError(
+            f"{file}: [{where}] url refers to ${{{missing[0]}}}, which is not set in the"
+            " environment."
+        )
+    whole = _ENV_REF.fullmatch(template) is not None
+    secrets: list[str] = []
+
+    def value(match: re.Match[str]) -> str:
+        raw = os.environ[match.group(1)]
+        put = raw if whole else quote(raw, safe="")
+        secrets.extend(v for v in (raw, put) if v)
+        return put
+
+    return _ENV_REF.sub(value, template), tuple(dict.fromkeys(secrets))
 
 
 @dataclass(frozen=True, slots=True)
@@ -323,6 +426,14 @@ class _Reader:
         if isinstance(value, bool) or not isinstance(value, int | float):
             raise self._fail(where, key, f"must be a number, not {value!r}")
         return float(value)
+
+    def integer(
+        self, table: dict[str, Any], where: str, key: str, *, default: int, minimum: int
+    ) -> int:
+        value = table.get(key, default)
+        if isinstance(value, bool) or not isinstance(value, int) or value < minimum:
+            raise self._fail(where, key, f"must be a whole number >= {minimum}, not {value!r}")
+        return value
 
     def boolean(self, table: dict[str, Any], where: str, key: str, *, default: bool) -> bool:
         value = table.get(key, default)

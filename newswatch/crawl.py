@@ -20,7 +20,11 @@ from newswatch.config import Config
 
 
 def crawl_settings(
-    config: Config, *, log_level: str = "WARNING", progress: bool = False
+    config: Config,
+    *,
+    log_level: str = "WARNING",
+    progress: bool = False,
+    alert_backfill: bool = False,
 ) -> Settings:
     """Scrapy settings for a crawl: the project's settings.py plus what the config file says."""
     settings = Settings()
@@ -35,6 +39,8 @@ def crawl_settings(
         "AUTOTHROTTLE_START_DELAY": config.crawl.delay,
         "RANDOMIZE_DOWNLOAD_DELAY": config.crawl.delay > 0,
         "LOG_LEVEL": log_level,
+        "ALERTS_CHANNELS": _alert_channels(config),
+        "ALERTS_BACKFILL": alert_backfill,
     }
     settings.setdict(overrides, priority="cmdline")
     if progress:
@@ -46,17 +52,45 @@ def crawl_settings(
     return settings
 
 
+def _alert_channels(config: Config) -> list[dict[str, Any]]:
+    """The channels as the crawl sees them. Scrapy logs its settings: never a URL in here."""
+    if not config.alerts:
+        return []
+    from alerts.channels import label  # noqa: PLC0415 - loads apprise; only with alerts
+
+    return [
+        {
+            "id": c.id,
+            "label": label(c),
+            "min_score": c.min_score,
+            "terms": list(c.terms),
+            "follow_up_outlets": c.follow_up_outlets,
+        }
+        for c in config.alerts
+    ]
+
+
 @dataclass(frozen=True, slots=True)
 class CrawlResult:
     run: dict[str, Any]  # the crawl_runs row with its per-source rows under "sources"
 
 
-def run_crawl(config: Config, *, log_level: str = "WARNING", progress: bool = False) -> CrawlResult:
+def run_crawl(
+    config: Config,
+    *,
+    log_level: str = "WARNING",
+    progress: bool = False,
+    alert_backfill: bool = False,
+) -> CrawlResult:
     """Run one crawl of every configured source to the end, in this process."""
     # Create the archive (and its schema) before Scrapy starts, so an unusable path fails here
     # with a clear error instead of inside a component.
     Archive(config.archive_path).close()
-    process = CrawlerProcess(crawl_settings(config, log_level=log_level, progress=progress))
+    process = CrawlerProcess(
+        crawl_settings(
+            config, log_level=log_level, progress=progress, alert_backfill=alert_backfill
+        )
+    )
     crawler = process.create_crawler(NewsSpider)
     process.crawl(crawler)
     process.start()

@@ -13,8 +13,10 @@ from scrapy.crawler import Crawler
 from scrapy.exceptions import NotConfigured
 from scrapy.statscollectors import StatsCollector
 
-from archive import Archive, NewArticle, RawPage
+from alerts.routing import ChannelFilter, filters, wanted_by
+from archive import Archive, NewArticle, RawPage, outbox
 from crawler import counts
+from crawler.extensions import STAT_RUN_ID
 from crawler.items import ArticleItem, PageItem
 from crawler.urls import canonical_url
 from pipelines import Rejected
@@ -23,17 +25,32 @@ logger = logging.getLogger(__name__)
 
 
 class ArchivePipeline:
-    def __init__(self, archive_path: str, stats: StatsCollector | None) -> None:
+    def __init__(
+        self,
+        archive_path: str,
+        stats: StatsCollector | None,
+        *,
+        alert_channels: tuple[ChannelFilter, ...] = (),
+        alert_backfill: bool = False,
+    ) -> None:
         self.archive_path = archive_path
         self.stats = stats
         self.archive: Archive | None = None
+        self.alert_channels = alert_channels
+        self.alert_backfill = alert_backfill
+        self._alerting: bool | None = None  # decided at the first article, once the run exists
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> ArchivePipeline:
         path = crawler.settings.get("ARCHIVE_PATH")
         if not path:
             raise NotConfigured("ARCHIVE_PATH is not set")
-        pipeline = cls(path, crawler.stats)
+        pipeline = cls(
+            path,
+            crawler.stats,
+            alert_channels=filters(crawler.settings.getlist("ALERTS_CHANNELS")),
+            alert_backfill=crawler.settings.getbool("ALERTS_BACKFILL"),
+        )
         crawler.signals.connect(pipeline.item_dropped, signal=signals.item_dropped)
         return pipeline
 
@@ -82,10 +99,25 @@ class ArchivePipeline:
                 ),
             ),
             seen_at=page.discovered_at,
+            alert=self._alert_channels(article.title, article.text, item.relevance),
         )
         counts.count(self.stats, item.source, "new")
         logger.info("stored article %d: %s (%s)", article_id, article.title, article.url)
         return item
+
+    def _alert_channels(self, title: str, text: str, relevance: int) -> list[outbox.ChannelRef]:
+        if not self.alert_channels:
+            return []
+        if self._alerting is None:
+            assert self.archive is not None
+            run_id = self.stats.get_value(STAT_RUN_ID) if self.stats is not None else None
+            # The archive's first crawl is a backfill: it stores what exists, alerting no one.
+            self._alerting = self.alert_backfill or not outbox.is_backfill(self.archive.db, run_id)
+            if not self._alerting:
+                logger.info("first crawl of this archive: a backfill, no alerts queued")
+        if not self._alerting:
+            return []
+        return wanted_by(self.alert_channels, title=title, text=text, relevance=relevance)
 
     def item_dropped(self, item: object, exception: BaseException) -> None:
         if not isinstance(exception, Rejected) or self.archive is None:

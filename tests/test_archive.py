@@ -68,6 +68,7 @@ def test_opening_creates_the_schema_in_wal_mode(archive: Archive) -> None:
     with Archive(archive.path) as again:
         assert [m["name"] for m in again.db["_sqlite_migrations"].rows] == [
             "m001_initial",
+            "m003_alert_outbox",
             "m004_discovery",
         ]
 

@@ -1,0 +1,58 @@
+"""Which channels want an article: each channel's own score threshold and optional terms."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from archive.outbox import ChannelRef
+from crawler.watch import WatchTerms
+
+
+@dataclass(frozen=True, slots=True)
+class ChannelFilter:
+    """A channel as the crawl sees it (the ALERTS_CHANNELS setting): no URL, no secret."""
+
+    ref: ChannelRef
+    min_score: int
+    terms: WatchTerms | None
+    follow_up_outlets: int = 3
+
+    @classmethod
+    def of(cls, spec: Mapping[str, Any]) -> ChannelFilter:
+        terms = tuple(spec.get("terms") or ())
+        return cls(
+            ref=ChannelRef(id=str(spec["id"]), label=str(spec["label"])),
+            min_score=int(spec.get("min_score", 1)),
+            terms=WatchTerms.of(terms) if terms else None,
+            follow_up_outlets=int(spec.get("follow_up_outlets", 3)),
+        )
+
+    def wants(self, *, title: str, text: str, relevance: int) -> bool:
+        if relevance < self.min_score:
+            return False
+        # Same folding as the watch (case, width, spacing), so "엑사원" finds "엑사원을".
+        return self.terms is None or self.terms.score(title, text) > 0
+
+
+def filters(specs: Iterable[Mapping[str, Any]]) -> tuple[ChannelFilter, ...]:
+    return tuple(ChannelFilter.of(spec) for spec in specs)
+
+
+def wanted_by(
+    channels: Sequence[ChannelFilter], *, title: str, text: str, relevance: int
+) -> list[ChannelRef]:
+    return [c.ref for c in channels if c.wants(title=title, text=text, relevance=relevance)]
+
+
+def follow_up_kind(outlets_now: int, step: int) -> str | None:
+    """'grew:<n>' when a story now covered by n outlets has grown by a multiple of `step` since
+    its first message (which had one outlet), else None: one follow-up per `step` outlets, not
+    one per article. The kind is part of the outbox key, so each follow-up is queued once.
+
+    For stories (issue 5): call per channel when add_article reports that a story grew, and
+    enqueue_story(..., kind=kind) for the channels that get a kind back.
+    """
+    grown = outlets_now - 1
+    return f"grew:{outlets_now}" if grown > 0 and grown % step == 0 else None

@@ -1,0 +1,262 @@
+"""The alert outbox's SQL: enqueue messages with their article, claim due ones, mark the outcome."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from sqlite_utils import Database
+
+PENDING, SENT, FAILED = "pending", "sent", "failed"
+STORY = "story"
+
+
+@dataclass(frozen=True, slots=True)
+class ChannelRef:
+    """What the archive keeps of a channel: its id (a hash) and a masked label, never the URL."""
+
+    id: str
+    label: str
+
+
+def message_key(channel_id: str, story_key: str, kind: str) -> str:
+    """The stable idempotency key of one message: the same on every retry, after any crash."""
+    digest = hashlib.sha256(f"{channel_id}\n{story_key}\n{kind}".encode()).hexdigest()
+    return f"newswatch-{digest[:32]}"
+
+
+def story_key_for_article(article_id: int) -> str:
+    # Until stories (issue 5) land every article is its own story; then this becomes story:<id>.
+    return f"article:{article_id}"
+
+
+def enqueue_story(
+    db: Database,
+    story_key: str,
+    article_id: int,
+    channels: Iterable[ChannelRef],
+    *,
+    created_at: str,
+    kind: str = STORY,
+) -> int:
+    """Queue one message about a story per channel; returns how many rows were new.
+
+    Called by Archive.add_article inside the article's transaction, so an article is never
+    stored without its alerts or the other way round. A row that exists is left alone.
+    """
+    added = 0
+    for channel in channels:
+        key = message_key(channel.id, story_key, kind)
+        cursor = db.execute(
+            "insert or ignore into alert_outbox (channel, channel_label, story_key, kind,"
+            " article_id, idempotency_key, status, attempts, next_attempt_at, created_at)"
+            " values (?, ?, ?, ?, ?, ?, 'pending', 0, ?, ?)",
+            [channel.id, channel.label, story_key, kind, article_id, key, created_at, created_at],
+        )
+        added += cursor.rowcount
+    return added
+
+
+def enqueue_notice(
+    db: Database,
+    story_key: str,
+    kind: str,
+    payload: Mapping[str, Any],
+    channels: Iterable[ChannelRef],
+    *,
+    created_at: str,
+) -> int:
+    """Queue an operational message (a source broke or recovered) per channel."""
+    added = 0
+    text = json.dumps(payload, ensure_ascii=False, sort_keys=True)
+    for channel in channels:
+        key = message_key(channel.id, story_key, kind)
+        cursor = db.execute(
+            "insert or ignore into alert_outbox (channel, channel_label, story_key, kind,"
+            " payload, idempotency_key, status, attempts, next_attempt_at, created_at)"
+            " values (?, ?, ?, ?, ?, ?, 'pending', 0, ?, ?)",
+            [channel.id, channel.label, story_key, kind, text, key, created_at, created_at],
+        )
+        added += cursor.rowcount
+    return added
+
+
+def claim_due(db: Database, channel: str, *, now: str, lease_until: str) -> list[dict[str, Any]]:
+    """The channel's pending messages due at `now`, oldest first, leased until `lease_until`.
+
+    The lease (next_attempt_at pushed forward) keeps a second delivery process that runs at the
+    same time from sending the same rows; a process that dies mid-send frees them when it ends.
+    """
+    with db.atomic():
+        rows = _dicts(
+            db.execute(
+                "select * from alert_outbox where channel = ? and status = 'pending'"
+                " and next_attempt_at <= ? order by id",
+                [channel, now],
+            )
+        )
+        for row in rows:
+            db.execute(
+                "update alert_outbox set next_attempt_at = ? where id = ?", [lease_until, row["id"]]
+            )
+    return rows
+
+
+def mark_sent(db: Database, ids: Sequence[int], *, at: str) -> None:
+    with db.atomic():
+        for row_id in ids:
+            db.execute(
+                "update alert_outbox set status = 'sent', sent_at = ?, attempts = attempts + 1,"
+                " next_attempt_at = null where id = ?",
+                [at, row_id],
+            )
+
+
+def mark_attempt_failed(
+    db: Database, ids: Sequence[int], *, error: str, retry_at: str, max_attempts: int
+) -> None:
+    """Count a failed attempt; after `max_attempts` the message is failed and no longer retried."""
+    with db.atomic():
+        for row_id in ids:
+            db.execute(
+                "update alert_outbox set attempts = attempts + 1, last_error = ?,"
+                " next_attempt_at = ?,"
+                " status = case when attempts + 1 >= ? then 'failed' else 'pending' end"
+                " where id = ?",
+                [error, retry_at, max_attempts, row_id],
+            )
+
+
+def release(db: Database, ids: Sequence[int], *, at: str) -> None:
+    """Give leased rows back without counting an attempt (e.g. delivery stopped before them)."""
+    with db.atomic():
+        for row_id in ids:
+            db.execute(
+                "update alert_outbox set next_attempt_at = ? where id = ? and status = 'pending'",
+                [at, row_id],
+            )
+
+
+def story_articles(db: Database, article_id: int) -> list[dict[str, Any]]:
+    """The articles of the story this article belongs to, first seen first (itself if none)."""
+    return _dicts(
+        db.execute(
+            "select id, url, title, text, published_at, outlet, first_seen_at from articles"
+            " where id = ? or (story_id is not null"
+            " and story_id = (select story_id from articles where id = ?))"
+            " order by first_seen_at, id",
+            [article_id, article_id],
+        )
+    )
+
+
+def status(db: Database) -> list[dict[str, Any]]:
+    """Per channel: its label and how many messages are pending, sent and failed."""
+    return _dicts(
+        db.execute(
+            "select channel, max(channel_label) as label,"
+            " sum(status = 'pending') as pending, sum(status = 'sent') as sent,"
+            " sum(status = 'failed') as failed from alert_outbox group by channel order by label"
+        )
+    )
+
+
+def failed(db: Database) -> list[dict[str, Any]]:
+    return _dicts(
+        db.execute(
+            "select channel, channel_label, story_key, kind, attempts, last_error, created_at"
+            " from alert_outbox where status = 'failed' order by id"
+        )
+    )
+
+
+def is_backfill(db: Database, run_id: int | None) -> bool:
+    """True for the first crawl run recorded in the archive: its articles are not alerted."""
+    row = db.execute("select min(id) from crawl_runs").fetchone()
+    return row is not None and row[0] == run_id
+
+
+# --- health: the inputs and state of source-broken / source-recovered notices ------------------
+
+
+def source_history(db: Database, source: str, *, runs: int) -> list[dict[str, Any]]:
+    """The source's rows in its latest finished runs, newest first."""
+    return _dicts(
+        db.execute(
+            "select s.run_id, s.discovered, s.failed, s.refused from crawl_run_sources s"
+            " join crawl_runs r on r.id = s.run_id where s.source = ?"
+            " and r.status != 'running' order by s.run_id desc limit ?",
+            [source, runs],
+        )
+    )
+
+
+def recent_runs(db: Database, *, runs: int) -> list[dict[str, Any]]:
+    return _dicts(
+        db.execute(
+            "select id, status, detail from crawl_runs where status != 'running'"
+            " order by id desc limit ?",
+            [runs],
+        )
+    )
+
+
+def conditions(db: Database) -> dict[str, dict[str, Any]]:
+    return {row["subject"]: row for row in _dicts(db.execute("select * from alert_conditions"))}
+
+
+def open_condition(
+    db: Database,
+    subject: str,
+    *,
+    run_id: int,
+    since: str,
+    detail: str,
+    notice: Mapping[str, Any],
+    channels: Sequence[ChannelRef],
+) -> None:
+    """Record a broken subject and queue its one 'broken' message per channel, together."""
+    with db.atomic():
+        db.execute(
+            "insert or ignore into alert_conditions (subject, broken_at_run, since, detail)"
+            " values (?, ?, ?, ?)",
+            [subject, run_id, since, detail],
+        )
+        enqueue_notice(
+            db,
+            f"{subject}:{run_id}",
+            notice["kind"],
+            notice,
+            channels,
+            created_at=since,
+        )
+
+
+def close_condition(
+    db: Database,
+    subject: str,
+    *,
+    broken_at_run: int,
+    at: str,
+    notice: Mapping[str, Any],
+    channels: Sequence[ChannelRef],
+) -> None:
+    """Forget a recovered subject and queue its one 'recovered' message per channel, together."""
+    with db.atomic():
+        db.execute("delete from alert_conditions where subject = ?", [subject])
+        enqueue_notice(
+            db,
+            f"{subject}:{broken_at_run}",
+            notice["kind"],
+            notice,
+            channels,
+            created_at=at,
+        )
+
+
+def _dicts(cursor: Any) -> list[dict[str, Any]]:
+    names = [d[0] for d in cursor.description]
+    return [dict(zip(names, values, strict=True)) for values in cursor]
