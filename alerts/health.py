@@ -1,9 +1,9 @@
 """Operational alerts: say once when a source or the crawl breaks, and once when it recovers.
 
-A source is broken when its feed could not be read (nothing discovered, and the fetch failed or
-was refused) in each of its last BROKEN_AFTER_RUNS finished crawls; it has recovered at the first
-later crawl that reads it. The crawl is broken when the last BROKEN_AFTER_RUNS crawls all failed,
-and recovered at the next one that finishes. (Issue 4's source health may refine "broken".)
+A source is broken when `archive.health.diagnose` says so (the same rule `newswatch sources` warns
+with: its own request failed in each of its last crawls, or it went quiet after yielding); it has
+recovered at the first later crawl where the rule no longer holds. The crawl is broken when the
+last BROKEN_AFTER_RUNS crawls all failed, and recovered at the next one that finishes.
 """
 
 from __future__ import annotations
@@ -12,13 +12,11 @@ from typing import Any
 
 from alerts.channels import label
 from archive import Archive, outbox
+from archive.health import WINDOW, diagnose
 from newswatch.config import Config
 
-BROKEN_AFTER_RUNS = 3
-
-
-def _feed_failed(row: dict[str, Any]) -> bool:
-    return not row["discovered"] and bool(row["failed"] or row["refused"])
+BROKEN_AFTER_RUNS = WINDOW
+HISTORY = 50  # runs read per source
 
 
 def check_health(archive: Archive, config: Config, *, now: str) -> None:
@@ -30,29 +28,31 @@ def check_health(archive: Archive, config: Config, *, now: str) -> None:
     open_now = outbox.conditions(db)
     for source in config.sources:
         subject = f"source:{source.name}"
-        history = outbox.source_history(db, source.name, runs=BROKEN_AFTER_RUNS)
+        # Enough history for diagnose to tell "went quiet" from "never yielded".
+        history = outbox.source_history(db, source.name, runs=HISTORY)
         if not history:
             continue
         latest = history[0]
+        warning = diagnose(history, BROKEN_AFTER_RUNS)
         if subject not in open_now:
-            if len(history) == BROKEN_AFTER_RUNS and all(_feed_failed(r) for r in history):
-                first = history[-1]["run_id"]
+            if warning:
+                first = history[BROKEN_AFTER_RUNS - 1]["run_id"]
                 outbox.open_condition(
                     db,
                     subject,
                     run_id=first,
                     since=now,
-                    detail=f"feed unreadable in runs {first}-{latest['run_id']}",
+                    detail=f"{warning} (runs {first}-{latest['run_id']})",
                     notice=_notice(
                         "source-broken",
                         f"newswatch: source '{source.name}' is broken",
-                        f"The feed of source '{source.name}' ({source.url}) could not be read in"
-                        f" the last {BROKEN_AFTER_RUNS} crawls (#{first} to #{latest['run_id']}).",
+                        f"Source '{source.name}' ({source.url or source.endpoint}) looks broken:"
+                        f" {warning} (#{first} to #{latest['run_id']}).",
                         "newswatch keeps trying it and will say when it works again.",
                     ),
                     channels=channels,
                 )
-        elif not _feed_failed(latest) and latest["run_id"] > open_now[subject]["broken_at_run"]:
+        elif not warning and latest["run_id"] > open_now[subject]["broken_at_run"]:
             outbox.close_condition(
                 db,
                 subject,

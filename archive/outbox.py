@@ -186,7 +186,8 @@ def source_history(db: Database, source: str, *, runs: int) -> list[dict[str, An
     """The source's rows in its latest finished runs, newest first."""
     return _dicts(
         db.execute(
-            "select s.run_id, s.discovered, s.failed, s.refused from crawl_run_sources s"
+            "select s.run_id, s.discovered, s.failed, s.refused, s.feed_failed, s.not_modified,"
+            " s.skipped from crawl_run_sources s"
             " join crawl_runs r on r.id = s.run_id where s.source = ?"
             " and r.status != 'running' order by s.run_id desc limit ?",
             [source, runs],

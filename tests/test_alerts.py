@@ -422,7 +422,7 @@ def test_digest_mode_sends_one_message_for_all_due_stories(
 
 def record_run(archive: Archive, *, discovered: int, failed: int, status: str = "ok") -> int:
     run_id = archive.start_run(1)
-    per_source = {"testnews": {"discovered": discovered, "failed": failed}}
+    per_source = {"testnews": {"discovered": discovered, "feed_failed": failed}}
     archive.finish_run(run_id, status=status, counts={}, per_source=per_source)
     return run_id
 
