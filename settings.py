@@ -69,5 +69,8 @@ ALERTS_BACKFILL = False  # queue alerts even in the archive's first crawl
 
 DEFAULT_DROPITEM_LOG_LEVEL = "DEBUG"  # rejections are routine and counted; no log line each
 LOG_LEVEL = "INFO"
+# No consoles: a crawl has no business listening on a port (telnet, or 2.19's remote-control
+# HTTP server, which runs code sent to it).
 TELNETCONSOLE_ENABLED = False
+REMOTE_CONTROL_ENABLED = False
 FEED_EXPORT_ENCODING = "utf-8"

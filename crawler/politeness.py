@@ -12,8 +12,7 @@ import logging
 import time
 from email.utils import parsedate_to_datetime
 
-from scrapy import Request, signals
-from scrapy.core.downloader import Slot
+from scrapy import Request, Spider, signals
 from scrapy.crawler import Crawler
 from scrapy.extensions.throttle import AutoThrottle
 from scrapy.http import Response
@@ -47,15 +46,15 @@ class PoliteThrottle(AutoThrottle):
             slot.delay = max(slot.delay, float(delay))
         logger.info("%s asks for Crawl-delay %.1f s: honoured", key, delay)
 
-    def _adjust_delay(self, slot: Slot, latency: float, response: Response) -> None:
-        super()._adjust_delay(slot, latency, response)
-        if self.crawler.engine is None or response.request is None:
+    def _response_downloaded(self, response: Response, request: Request, spider: Spider) -> None:
+        super()._response_downloaded(response, request, spider)
+        key = request.meta.get("download_slot")
+        slot = self.crawler.engine.downloader.slots.get(key) if self.crawler.engine else None
+        if key is None or slot is None:
             return
-        key = self.crawler.engine.downloader.get_slot_key(response.request)
         now = time.monotonic()
         if response.status in {429, 503}:
-            wait = _retry_after(response) or max(2 * slot.delay, 1.0)
-            wait = min(wait, self.max_backoff)
+            wait = min(_retry_after(response) or max(2 * slot.delay, 1.0), self.max_backoff)
             self.backoff_until[key] = (now + wait * 4, wait)
             logger.warning(
                 "%s answered %d: waiting %.1f s between requests", key, response.status, wait

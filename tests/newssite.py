@@ -9,6 +9,7 @@ goes to 127.0.0.1. Routes are keyed by path ("/feed.xml", for direct requests) o
 from __future__ import annotations
 
 import threading
+import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
@@ -31,6 +32,7 @@ class Hit:
     url: str  # full URL for proxied requests, path for direct ones
     headers: dict[str, str]
     body: bytes = b""
+    at: float = field(default_factory=time.monotonic)  # when the request arrived
 
     @property
     def path(self) -> str:
