@@ -49,8 +49,10 @@ class PoliteThrottle(AutoThrottle):
     def _response_downloaded(self, response: Response, request: Request, spider: Spider) -> None:
         super()._response_downloaded(response, request, spider)
         key = request.meta.get("download_slot")
-        slot = self.crawler.engine.downloader.slots.get(key) if self.crawler.engine else None
-        if key is None or slot is None:
+        if key is None or self.crawler.engine is None:
+            return
+        slot = self.crawler.engine.downloader.slots.get(key)
+        if slot is None:
             return
         now = time.monotonic()
         if response.status in {429, 503}:
