@@ -15,11 +15,12 @@ from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 from sqlite_utils import Database
 
-from archive import schema
+from archive import schema, stories
+from crawler.similarity import Sketch
 
 KST = timezone(timedelta(hours=9), "KST")  # Korea has no daylight saving time
 
@@ -84,6 +85,14 @@ class NewArticle:
     page: RawPage | None = None
 
 
+class Stored(NamedTuple):
+    """What add_article did: the new row, its story, and whether that story is new (an alert)."""
+
+    article_id: int
+    story_id: int
+    story_is_new: bool
+
+
 class Archive:
     """An open archive file. One per component: SQLite in WAL mode lets them share the file."""
 
@@ -140,14 +149,30 @@ class Archive:
 
     # --- writes ---------------------------------------------------------------------------------
 
-    def add_article(self, new: NewArticle, *, seen_at: str | None = None) -> int:
-        """Store a first sighting (row, every URL seen, raw page) in one transaction."""
+    def add_article(
+        self,
+        new: NewArticle,
+        *,
+        seen_at: str | None = None,
+        story_id: int | None = None,
+        sketch: Sketch | None = None,
+    ) -> Stored:
+        """Store a first sighting (row, URLs, raw page, similarity index) in one transaction.
+
+        With `story_id` the article joins that story; without, it starts a new one. `sketch` is the
+        text's similarity sketch when the caller already computed it (dedup did).
+        """
         seen_at = seen_at or now_kst()
+        sketch = sketch or Sketch.of(new.text)
         with self.db.atomic():
+            story_is_new = story_id is None
+            if story_id is None:
+                story_id = stories.start_story(self.db, new.title, seen_at)
+            stories.count_into_story(self.db, story_id, seen_at)
             cursor = self.db.execute(
                 "insert into articles (url, title, text, published_at, modified_at, outlet, author,"
-                " first_seen_at, source, discovered_via, relevance, text_hash, original_url)"
-                " values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                " first_seen_at, source, discovered_via, relevance, text_hash, original_url,"
+                " story_id) values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                 [
                     new.url,
                     new.title,
@@ -162,10 +187,21 @@ class Archive:
                     new.relevance,
                     text_hash(new.text),
                     new.original_url,
+                    story_id,
                 ],
             )
             article_id = int(cursor.lastrowid or 0)
-            self._add_urls(article_id, (new.url, *new.other_urls), new.source, seen_at)
+            self._add_urls(
+                article_id,
+                (new.url, *new.other_urls),
+                new.source,
+                seen_at,
+                outlet=new.outlet,
+                matched_by="article",
+            )
+            stories.index_article(
+                self.db, article_id, sketch, stories.day_of(new.published_at or seen_at)
+            )
             if new.page is not None:
                 self.db.execute(
                     "insert into pages (article_id, url, fetched_at, status, content_type, body_gz)"
@@ -179,22 +215,51 @@ class Archive:
                         gzip.compress(new.page.body, compresslevel=6),
                     ],
                 )
-        return article_id
+        return Stored(article_id, story_id, story_is_new)
 
     def add_urls(
-        self, article_id: int, urls: Iterable[str], source: str, *, seen_at: str | None = None
+        self,
+        article_id: int,
+        urls: Iterable[str],
+        source: str,
+        *,
+        seen_at: str | None = None,
+        outlet: str | None = None,
+        matched_by: str = "url",
+        similarity: float | None = None,
     ) -> int:
-        """Record more URLs of an archived article; returns how many were new."""
-        with self.db.atomic():
-            return self._add_urls(article_id, urls, source, seen_at or now_kst())
+        """Record more URLs of an archived article (a copy: who published it, how it matched).
 
-    def _add_urls(self, article_id: int, urls: Iterable[str], source: str, seen_at: str) -> int:
+        Returns how many were new.
+        """
+        with self.db.atomic():
+            return self._add_urls(
+                article_id,
+                urls,
+                source,
+                seen_at or now_kst(),
+                outlet=outlet,
+                matched_by=matched_by,
+                similarity=similarity,
+            )
+
+    def _add_urls(
+        self,
+        article_id: int,
+        urls: Iterable[str],
+        source: str,
+        seen_at: str,
+        *,
+        outlet: str | None,
+        matched_by: str,
+        similarity: float | None = None,
+    ) -> int:
         added = 0
         for url in dict.fromkeys(urls):
             cursor = self.db.execute(
-                "insert or ignore into article_urls (url, article_id, first_seen_at, source)"
-                " values (?, ?, ?, ?)",
-                [url, article_id, seen_at, source],
+                "insert or ignore into article_urls (url, article_id, first_seen_at, source,"
+                " outlet, matched_by, similarity) values (?, ?, ?, ?, ?, ?, ?)",
+                [url, article_id, seen_at, source, outlet, matched_by, similarity],
             )
             added += cursor.rowcount
         return added
