@@ -37,7 +37,9 @@ def test_every_config_key_is_documented(table: str, key: str) -> None:
     assert f"`{heading} {key}`" in README
 
 
-OUR_SETTINGS = [name for name in dir(settings) if re.match(r"^(ARCHIVE|WATCH|NEWSWATCH)_", name)]
+OUR_SETTINGS = [
+    name for name in dir(settings) if re.match(r"^(ARCHIVE|WATCH|NEWSWATCH|DEDUP)_", name)
+]
 
 
 @pytest.mark.parametrize("name", OUR_SETTINGS)
