@@ -106,6 +106,9 @@ class Archive:
         self.db = Database(conn)
         self.db.execute("PRAGMA foreign_keys = ON")
         self.db.enable_wal()
+        # In WAL mode NORMAL cannot corrupt the file; it only defers the fsync to checkpoints, so a
+        # power cut may lose the last commits (re-crawled next run). It halves the cost of a commit.
+        self.db.execute("PRAGMA synchronous = NORMAL")
         schema.apply(self.db)
 
     def close(self) -> None:
