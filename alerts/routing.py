@@ -23,7 +23,11 @@ class ChannelFilter:
     def of(cls, spec: Mapping[str, Any]) -> ChannelFilter:
         terms = tuple(spec.get("terms") or ())
         return cls(
-            ref=ChannelRef(id=str(spec["id"]), label=str(spec["label"])),
+            ref=ChannelRef(
+                id=str(spec["id"]),
+                label=str(spec["label"]),
+                follow_up_outlets=int(spec.get("follow_up_outlets", 3)),
+            ),
             min_score=int(spec.get("min_score", 1)),
             terms=WatchTerms.of(terms) if terms else None,
             follow_up_outlets=int(spec.get("follow_up_outlets", 3)),
@@ -44,15 +48,3 @@ def wanted_by(
     channels: Sequence[ChannelFilter], *, title: str, text: str, relevance: int
 ) -> list[ChannelRef]:
     return [c.ref for c in channels if c.wants(title=title, text=text, relevance=relevance)]
-
-
-def follow_up_kind(outlets_now: int, step: int) -> str | None:
-    """'grew:<n>' when a story now covered by n outlets has grown by a multiple of `step` since
-    its first message (which had one outlet), else None: one follow-up per `step` outlets, not
-    one per article. The kind is part of the outbox key, so each follow-up is queued once.
-
-    For stories (issue 5): call per channel when add_article reports that a story grew, and
-    enqueue_story(..., kind=kind) for the channels that get a kind back.
-    """
-    grown = outlets_now - 1
-    return f"grew:{outlets_now}" if grown > 0 and grown % step == 0 else None

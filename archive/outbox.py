@@ -20,6 +20,7 @@ class ChannelRef:
 
     id: str
     label: str
+    follow_up_outlets: int = 0  # a follow-up each time the story gains this many outlets; 0: never
 
 
 def message_key(channel_id: str, story_key: str, kind: str) -> str:
@@ -28,9 +29,17 @@ def message_key(channel_id: str, story_key: str, kind: str) -> str:
     return f"newswatch-{digest[:32]}"
 
 
-def story_key_for_article(article_id: int) -> str:
-    # Until stories (issue 5) land every article is its own story; then this becomes story:<id>.
-    return f"article:{article_id}"
+def story_key(story_id: int) -> str:
+    """Messages are about stories: one per story and channel, however many outlets carry it."""
+    return f"story:{story_id}"
+
+
+def follow_up_kind(outlets_now: int, step: int) -> str | None:
+    """'grew:<n>' when a story now covered by n outlets has grown by a multiple of `step` since
+    its first message (which had one outlet), else None: one follow-up per `step` outlets, not
+    one per article. The kind is part of the outbox key, so each follow-up is queued once."""
+    grown = outlets_now - 1
+    return f"grew:{outlets_now}" if step > 0 and grown > 0 and grown % step == 0 else None
 
 
 def enqueue_story(

@@ -15,11 +15,12 @@ from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 from sqlite_utils import Database
 
-from archive import outbox, schema
+from archive import outbox, schema, stories
+from crawler.similarity import Sketch
 from crawler.urls import article_key, canonical_url
 
 KST = timezone(timedelta(hours=9), "KST")  # Korea has no daylight saving time
@@ -89,6 +90,14 @@ class NewArticle:
     page: RawPage | None = None
 
 
+class Stored(NamedTuple):
+    """What add_article did: the new row, its story, and whether that story is new (an alert)."""
+
+    article_id: int
+    story_id: int
+    story_is_new: bool
+
+
 class Archive:
     """An open archive file. One per component: SQLite in WAL mode lets them share the file."""
 
@@ -102,6 +111,9 @@ class Archive:
         self.db = Database(conn)
         self.db.execute("PRAGMA foreign_keys = ON")
         self.db.enable_wal()
+        # In WAL mode NORMAL cannot corrupt the file; it only defers the fsync to checkpoints, so a
+        # power cut may lose the last commits (re-crawled next run). It halves the cost of a commit.
+        self.db.execute("PRAGMA synchronous = NORMAL")
         schema.apply(self.db)
 
     def close(self) -> None:
@@ -151,19 +163,29 @@ class Archive:
         new: NewArticle,
         *,
         seen_at: str | None = None,
+        story_id: int | None = None,
+        sketch: Sketch | None = None,
         alert: Iterable[outbox.ChannelRef] = (),
-    ) -> int:
-        """Store a first sighting (row, every URL seen, raw page, its alerts) in one transaction.
+    ) -> Stored:
+        """Store a first sighting (row, URLs, raw page, similarity index, alerts) at once.
 
-        `alert` names the channels that want to hear about it (filters and backfill already
-        applied by the caller); their outbox rows commit or roll back with the article.
+        With `story_id` the article joins that story; without, it starts a new one. `sketch` is the
+        text's similarity sketch when the caller already computed it (dedup did). `alert` names the
+        channels that want to hear about it (filters and backfill already applied by the caller):
+        a new story is queued for each, a grown story only as a follow-up when it has gained the
+        channel's number of outlets. Outbox rows commit or roll back with the article.
         """
         seen_at = seen_at or now_kst()
+        sketch = sketch or Sketch.of(new.text)
         with self.db.atomic():
+            story_is_new = story_id is None
+            if story_id is None:
+                story_id = stories.start_story(self.db, new.title, seen_at)
+            stories.count_into_story(self.db, story_id, seen_at)
             cursor = self.db.execute(
                 "insert into articles (url, title, text, published_at, modified_at, outlet, author,"
-                " first_seen_at, source, discovered_via, relevance, text_hash, original_url)"
-                " values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                " first_seen_at, source, discovered_via, relevance, text_hash, original_url,"
+                " story_id) values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                 [
                     new.url,
                     new.title,
@@ -178,10 +200,21 @@ class Archive:
                     new.relevance,
                     text_hash(new.text),
                     new.original_url,
+                    story_id,
                 ],
             )
             article_id = int(cursor.lastrowid or 0)
-            self._add_urls(article_id, (new.url, *new.other_urls), new.source, seen_at)
+            self._add_urls(
+                article_id,
+                (new.url, *new.other_urls),
+                new.source,
+                seen_at,
+                outlet=new.outlet,
+                matched_by="article",
+            )
+            stories.index_article(
+                self.db, article_id, sketch, stories.day_of(new.published_at or seen_at)
+            )
             if new.page is not None:
                 self.db.execute(
                     "insert into pages (article_id, url, fetched_at, status, content_type, body_gz)"
@@ -195,31 +228,69 @@ class Archive:
                         gzip.compress(new.page.body, compresslevel=6),
                     ],
                 )
-            # Alert hook (issue 7). Until stories land every article is its own new story; with
-            # stories, enqueue for a new story, and kind=f"grew:{outlets}" when it grew enough.
-            outbox.enqueue_story(
-                self.db,
-                outbox.story_key_for_article(article_id),
-                article_id,
-                alert,
-                created_at=seen_at,
-            )
-        return article_id
+            # Alerts (outbox): one message per new story and channel, follow-ups as a story grows.
+            if story_is_new:
+                outbox.enqueue_story(
+                    self.db, outbox.story_key(story_id), article_id, alert, created_at=seen_at
+                )
+            else:
+                outlets = stories.outlet_count(self.db, story_id)
+                for channel in alert:
+                    kind = outbox.follow_up_kind(outlets, channel.follow_up_outlets)
+                    if kind:
+                        outbox.enqueue_story(
+                            self.db,
+                            outbox.story_key(story_id),
+                            article_id,
+                            [channel],
+                            created_at=seen_at,
+                            kind=kind,
+                        )
+        return Stored(article_id, story_id, story_is_new)
 
     def add_urls(
-        self, article_id: int, urls: Iterable[str], source: str, *, seen_at: str | None = None
+        self,
+        article_id: int,
+        urls: Iterable[str],
+        source: str,
+        *,
+        seen_at: str | None = None,
+        outlet: str | None = None,
+        matched_by: str = "url",
+        similarity: float | None = None,
     ) -> int:
-        """Record more URLs of an archived article; returns how many were new."""
-        with self.db.atomic():
-            return self._add_urls(article_id, urls, source, seen_at or now_kst())
+        """Record more URLs of an archived article (a copy: who published it, how it matched).
 
-    def _add_urls(self, article_id: int, urls: Iterable[str], source: str, seen_at: str) -> int:
+        Returns how many were new.
+        """
+        with self.db.atomic():
+            return self._add_urls(
+                article_id,
+                urls,
+                source,
+                seen_at or now_kst(),
+                outlet=outlet,
+                matched_by=matched_by,
+                similarity=similarity,
+            )
+
+    def _add_urls(
+        self,
+        article_id: int,
+        urls: Iterable[str],
+        source: str,
+        seen_at: str,
+        *,
+        outlet: str | None,
+        matched_by: str,
+        similarity: float | None = None,
+    ) -> int:
         added = 0
         for url in dict.fromkeys(urls):
             cursor = self.db.execute(
-                "insert or ignore into article_urls (url, article_id, first_seen_at, source)"
-                " values (?, ?, ?, ?)",
-                [url, article_id, seen_at, source],
+                "insert or ignore into article_urls (url, article_id, first_seen_at, source,"
+                " outlet, matched_by, similarity) values (?, ?, ?, ?, ?, ?, ?)",
+                [url, article_id, seen_at, source, outlet, matched_by, similarity],
             )
             added += cursor.rowcount
             # A key first met as a rejection (e.g. a wall page) now belongs to this article.

@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from crawler.article import Article
+from crawler.similarity import Sketch
 
 
 @dataclass(slots=True)
@@ -40,7 +41,14 @@ class ArticleItem:
     urls: tuple[str, ...]  # every canonical address this page answers to, article.url first
     relevance: int = 0
     duplicate_of: int | None = None  # archived article id, set by dedup
-    duplicate_reason: str | None = None
+    duplicate_reason: str | None = None  # url | text_hash | near_duplicate
+    similarity: float | None = None  # Jaccard with duplicate_of, or the story's closest article
+    version_of: int | None = None  # archived article id whose text this page changes (an update)
+    story_id: int | None = None  # story to join, set by dedup; None starts a new story
+    sketch: Sketch | None = None  # the text's similarity sketch, computed once by dedup
+    # Set by the archive pipeline once stored, for later pipelines (alerts: one per new story).
+    article_id: int | None = None
+    story_is_new: bool | None = None
 
     @property
     def source(self) -> str:

@@ -341,5 +341,58 @@ def _print_delivery(report: Any) -> None:
         click.echo(line, err=bool(channel.failed_attempts))
 
 
+@cli.command()
+@click.option(
+    "--since",
+    metavar="DATE",
+    help="Only stories that gained an article on or after DATE (YYYY-MM-DD, KST).",
+)
+@click.option(
+    "--format", "fmt", type=click.Choice(["table", "json"]), default="table", show_default=True
+)
+@click.pass_context
+def stories(ctx: click.Context, since: str | None, fmt: str) -> None:
+    """List stories with their outlets and article counts, latest activity first.
+
+    Example: newswatch stories --since 2025-07-01
+    """
+    from datetime import date
+
+    from archive import Archive
+    from archive.stories import list_stories
+
+    if since is not None:
+        try:
+            date.fromisoformat(since)
+        except ValueError as exc:
+            raise click.ClickException(f"--since {since!r} is not a date like 2025-07-01.") from exc
+    config = _config(ctx)
+    if not config.archive_path.exists():
+        raise click.ClickException(
+            f"no archive at {config.archive_path} yet; run 'newswatch crawl' first."
+        )
+    with Archive(config.archive_path) as archive:
+        found = list_stories(archive, since=since)
+    if fmt == "json":
+        click.echo(json.dumps(found, ensure_ascii=False, indent=2))
+        return
+    if not found:
+        click.echo("no stories" + (f" since {since}" if since else "") + ".")
+        return
+    table = Table()
+    for column in ("id", "last seen", "articles", "copies", "outlets", "title"):
+        table.add_column(column, overflow="fold")
+    for story in found:
+        table.add_row(
+            str(story["id"]),
+            Text(story["last_seen_at"]),
+            str(story["article_count"]),
+            str(story["copies"]),
+            Text(", ".join(story["outlets"])),
+            Text(story["title"]),  # untrusted page text: never rich markup
+        )
+    Console().print(table)
+
+
 def main() -> None:
     cli(obj={})

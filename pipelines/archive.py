@@ -1,4 +1,4 @@
-"""Archive pipeline: write each article, or the new URLs of a known one, in one transaction.
+"""Archive pipeline: write each article, the new URLs of a copy, or a known article's new version.
 
 It also listens for rejected pages (not articles, irrelevant) and remembers their URLs, so the next
 crawl skips them before fetching.
@@ -15,6 +15,7 @@ from scrapy.statscollectors import StatsCollector
 
 from alerts.routing import ChannelFilter, filters, wanted_by
 from archive import Archive, NewArticle, RawPage, outbox
+from archive import stories as story_index
 from crawler import counts
 from crawler.extensions import STAT_RUN_ID
 from crawler.items import ArticleItem, PageItem
@@ -65,19 +66,44 @@ class ArchivePipeline:
         if not isinstance(item, ArticleItem):
             return item
         assert self.archive is not None
+        article, page = item.article, item.page
+        if item.version_of is not None:
+            version_id = story_index.record_version(
+                self.archive,
+                item.version_of,
+                title=article.title,
+                text=article.text,
+                modified_at=article.modified_at,
+                seen_at=page.discovered_at,
+            )
+            self.archive.add_urls(
+                item.version_of, item.urls, item.source, outlet=article.outlet, matched_by="url"
+            )
+            # An update is neither a new article nor a new alert; it counts as a duplicate.
+            counts.count(self.stats, item.source, "duplicates")
+            logger.info(
+                "article %d changed (version %d kept): %s", item.version_of, version_id, article.url
+            )
+            return item
         if item.duplicate_of is not None:
-            added = self.archive.add_urls(item.duplicate_of, item.urls, item.source)
+            added = self.archive.add_urls(
+                item.duplicate_of,
+                item.urls,
+                item.source,
+                outlet=article.outlet,
+                matched_by=item.duplicate_reason or "url",
+                similarity=item.similarity,
+            )
             counts.count(self.stats, item.source, "duplicates")
             logger.info(
                 "duplicate of article %d (%s): %s, %d new URL(s)",
                 item.duplicate_of,
                 item.duplicate_reason,
-                item.article.url,
+                article.url,
                 added,
             )
             return item
-        article, page = item.article, item.page
-        article_id = self.archive.add_article(
+        stored = self.archive.add_article(
             NewArticle(
                 url=article.url,
                 title=article.title,
@@ -99,10 +125,21 @@ class ArchivePipeline:
                 ),
             ),
             seen_at=page.discovered_at,
+            story_id=item.story_id,
+            sketch=item.sketch,
             alert=self._alert_channels(article.title, article.text, item.relevance),
         )
+        item.article_id, item.story_is_new = stored.article_id, stored.story_is_new
+        item.story_id = stored.story_id
         counts.count(self.stats, item.source, "new")
-        logger.info("stored article %d: %s (%s)", article_id, article.title, article.url)
+        logger.info(
+            "stored article %d in story %d%s: %s (%s)",
+            stored.article_id,
+            stored.story_id,
+            " (new)" if stored.story_is_new else "",
+            article.title,
+            article.url,
+        )
         return item
 
     def _alert_channels(self, title: str, text: str, relevance: int) -> list[outbox.ChannelRef]:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import random
 from html import escape
 
 from tests.newssite import NewsSite
@@ -18,14 +19,31 @@ ARTICLE = """<!DOCTYPE html>
 <article>
 <h1>{title_html}</h1>
 <div class="article-body">
-<p>LG AI연구원이 {n}번째 소식을 전했다. 엑사원 모델의 새 기능이 공개됐다는 내용이다. 연구원은 이번 발표가 산업 현장에서 쓰일 것이라고 설명했다.</p>
-<p>회사 관계자는 "앞으로도 초거대 AI 연구를 이어가겠다"며 "국내외 협력을 넓힐 계획"이라고 말했다. 업계에서는 이번 발표가 국내 AI 경쟁에 영향을 줄 것으로 본다.</p>
-<p>LG AI연구원은 올해 하반기 추가 모델도 내놓을 예정이다. 이 기사는 알림 시험을 위한 {n}번 기사다.</p>
+{body}
 </div>
 </article>
 <footer>ⓒ 테스트일보 무단 전재 및 재배포 금지</footer>
 </body></html>
 """
+
+
+# Each story's text is made of its own random words, so no two stories look alike to the
+# near-duplicate and same-story checks (character-shingle Jaccard about 0.04 between them).
+_SYLLABLES = "가나다라마바사아자차카타파하거너더러머버서어저처커터퍼허고노도로모보소오조초코토포호구누두루무부수우주추쿠투푸후기니디리미비시이지치키티피히"
+
+
+def _body(n: int) -> str:
+    rng = random.Random(n)
+
+    def sentence() -> str:
+        words = (
+            "".join(rng.choice(_SYLLABLES) for _ in range(rng.randint(2, 3))) for _ in range(12)
+        )
+        return " ".join(words) + "다."
+
+    lead = f"LG AI연구원이 엑사원 소식 {n}호를 전했다. {sentence()}"
+    paragraphs = [lead] + [f"{sentence()} {sentence()}" for _ in range(2)]
+    return "\n".join(f"<p>{p}</p>" for p in paragraphs)
 
 
 def story_path(n: int) -> str:
@@ -46,7 +64,7 @@ def add_story(
             outlet=escape(outlet),
             published=f"2025-07-{n:02d}T10:30:00+09:00",
             path=path,
-            n=n,
+            body=_body(n),
         ),
     )
     return path

@@ -251,11 +251,12 @@ def test_outbox_rows_commit_with_the_article_and_enqueueing_is_idempotent(
         tmp_path, channel("json://127.0.0.1:1/a"), channel("json://127.0.0.1:1/b")
     )
     with Archive(config.archive_path) as archive:
-        article_id = archive.add_article(new_article(1), alert=refs(config))
+        stored = archive.add_article(new_article(1), alert=refs(config))
+        article_id, story = stored.article_id, outbox.story_key(stored.story_id)
         assert (
             outbox.enqueue_story(
                 archive.db,
-                outbox.story_key_for_article(article_id),
+                story,
                 article_id,
                 refs(config),
                 created_at="x",
@@ -267,13 +268,11 @@ def test_outbox_rows_commit_with_the_article_and_enqueueing_is_idempotent(
             archive.add_article(new_article(1, text="다른 본문"), alert=refs(config))
     rows = outbox_rows(config)
     assert [(r["channel"], r["story_key"], r["kind"], r["status"]) for r in rows] == [
-        (config.alerts[0].id, f"article:{article_id}", "story", "pending"),
-        (config.alerts[1].id, f"article:{article_id}", "story", "pending"),
+        (config.alerts[0].id, story, "story", "pending"),
+        (config.alerts[1].id, story, "story", "pending"),
     ]
     assert rows[0]["idempotency_key"] != rows[1]["idempotency_key"]
-    assert rows[0]["idempotency_key"] == outbox.message_key(
-        config.alerts[0].id, f"article:{article_id}", "story"
-    )
+    assert rows[0]["idempotency_key"] == outbox.message_key(config.alerts[0].id, story, "story")
 
 
 def test_channel_filters_apply_per_channel() -> None:
@@ -295,7 +294,7 @@ def test_channel_filters_apply_per_channel() -> None:
 
 
 def test_a_growing_story_gets_one_follow_up_per_step_of_outlets() -> None:
-    from alerts.routing import follow_up_kind
+    from archive.outbox import follow_up_kind
 
     assert [follow_up_kind(n, 3) for n in range(1, 9)] == [
         None,
@@ -513,3 +512,26 @@ def test_email_has_a_korean_subject_both_parts_links_and_escaped_html(
     assert "<script>" not in html_text
     assert "&lt;script&gt;" in html_text
     assert "mail-pass-123" not in str(outbox_rows(config))
+
+
+def test_a_growing_story_gets_one_follow_up_per_step_of_outlets_not_one_per_article(
+    tmp_path: Path,
+) -> None:
+    config = alerts_config(tmp_path, channel("json://127.0.0.1:1/a"))
+    ref = outbox.ChannelRef(config.alerts[0].id, label(config.alerts[0]), follow_up_outlets=2)
+    outlets = ["연합뉴스", "뉴스1", "뉴시스", "매일경제", "한국경제", "뉴스1"]
+    with Archive(config.archive_path) as archive:
+        first = archive.add_article(new_article(1, outlet=outlets[0]), alert=[ref])
+        for n, outlet in enumerate(outlets[1:], start=2):
+            stored = archive.add_article(
+                new_article(n, outlet=outlet), story_id=first.story_id, alert=[ref]
+            )
+            assert not stored.story_is_new
+    story = outbox.story_key(first.story_id)
+    # 1 outlet: the story; 3 outlets: grew by 2; 5 outlets: grew by 4; a 6th article from an
+    # outlet already counted adds nothing.
+    assert [(r["story_key"], r["kind"]) for r in outbox_rows(config)] == [
+        (story, "story"),
+        (story, "grew:3"),
+        (story, "grew:5"),
+    ]

@@ -78,7 +78,7 @@ def test_first_crawl_is_a_backfill_then_each_new_story_is_sent_once(
 
     crawl(config)
     assert len(hook.posts) == 1  # nothing new: nothing sent
-    assert outbox(tmp_path / "news.db") == [("article:3", "sent", 1)]
+    assert outbox(tmp_path / "news.db") == [("story:3", "sent", 1)]
 
 
 def test_a_webhook_failing_three_times_gets_the_story_on_the_fourth_try_only_once(
@@ -104,7 +104,7 @@ def test_a_webhook_failing_three_times_gets_the_story_on_the_fourth_try_only_onc
     assert [p.status for p in hook.posts] == [500, 500, 500, 200]
     assert len({p.headers["Idempotency-Key"] for p in hook.posts}) == 1
     assert len(hook.accepted()) == 1
-    assert outbox(tmp_path / "news.db") == [("article:1", "sent", 4)]
+    assert outbox(tmp_path / "news.db") == [("story:1", "sent", 4)]
     status = newswatch("--config", str(config), "alerts", "status", env={"HOOK_TOKEN": SECRET})
     assert status.returncode == 0, status.stderr
     assert "json://newswatch:****@127.0.0.1" in status.stdout

@@ -68,6 +68,7 @@ def test_opening_creates_the_schema_in_wal_mode(archive: Archive) -> None:
     with Archive(archive.path) as again:
         assert [m["name"] for m in again.db["_sqlite_migrations"].rows] == [
             "m001_initial",
+            "m002_stories_and_versions",
             "m003_alert_outbox",
             "m004_discovery",
         ]
@@ -77,7 +78,7 @@ def test_an_article_is_stored_whole_with_its_urls_and_raw_page(archive: Archive)
     page = RawPage(
         "https://www.mk.co.kr/news/it/1", 200, "text/html", "<html>엑사원</html>".encode()
     )
-    article_id = archive.add_article(
+    article_id, _, _ = archive.add_article(
         article(other_urls=("https://m.mk.co.kr/news/it/1",), page=page),
         seen_at="2025-07-15T10:31:00+09:00",
     )
@@ -98,7 +99,7 @@ def test_a_failed_write_leaves_nothing_behind(archive: Archive) -> None:
 
 
 def test_identity_lookups(archive: Archive) -> None:
-    first = archive.add_article(article())
+    first = archive.add_article(article()).article_id
     assert (
         archive.add_urls(
             first, ["https://www.mk.co.kr/news/it/1", "https://n.news.naver.com/x"], "naver"

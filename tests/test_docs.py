@@ -38,7 +38,9 @@ def test_every_config_key_is_documented(table: str, key: str) -> None:
 
 
 OUR_SETTINGS = [
-    name for name in dir(settings) if re.match(r"^(ARCHIVE|WATCH|NEWSWATCH|POLITENESS)_", name)
+    name
+    for name in dir(settings)
+    if re.match(r"^(ARCHIVE|WATCH|NEWSWATCH|POLITENESS|DEDUP)_", name)
 ]
 
 

@@ -1,0 +1,285 @@
+"""Near-duplicates, stories and versions in the archive: the similarity index and its look-ups.
+
+Every archived article has a MinHash signature (`article_sketches`) and LSH band keys
+(`article_bands`, indexed), so deciding what a new text is costs a few index look-ups and an exact
+comparison with a handful of candidates, at any archive size. The archive, not process memory, is
+the whole record: a new crawl process knows every article ever stored.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass
+from datetime import date
+from typing import TYPE_CHECKING, Any
+
+from crawler.similarity import (
+    NEAR_BANDS,
+    NEAR_ROWS,
+    STORY_BANDS,
+    STORY_ROWS,
+    Sketch,
+    band_keys,
+    estimated_jaccard,
+    jaccard,
+    shingles,
+    signature_from_blob,
+)
+
+if TYPE_CHECKING:
+    from sqlite_utils import Database
+
+    from archive.store import Archive
+
+# How many candidates are looked at: the best by band votes, then exactly compared the best few.
+_NEAR_CANDIDATES = 20
+_STORY_CANDIDATES = 30
+_EXACT_CHECKS = 3
+# Estimates from 64 MinHash values are within about ±0.1 of the true Jaccard; anything that close
+# to a threshold is compared exactly before a decision.
+_ESTIMATE_SLACK = 0.12
+
+
+@dataclass(frozen=True, slots=True)
+class Match:
+    """What a new text is to the archive.
+
+    kind: "near_duplicate" (article_id is the archived copy), "same_story" (story_id is the story to
+    join, article_id the closest article in it) or "new_story". similarity is the exact Jaccard of
+    character shingles with that article (0.0 for a new story).
+    """
+
+    kind: str
+    article_id: int | None = None
+    story_id: int | None = None
+    similarity: float = 0.0
+
+
+def day_of(iso: str) -> int:
+    """The proleptic ordinal of an ISO 8601 timestamp's own (KST) calendar date."""
+    return date.fromisoformat(iso[:10]).toordinal()
+
+
+def find_match(
+    archive: Archive,
+    sketch: Sketch,
+    day: int,
+    *,
+    near_duplicate: float,
+    same_story: float,
+    window_days: int,
+) -> Match:
+    """Decide whether a new text is a near-duplicate, joins a story, or starts a new one."""
+    db = archive.db
+    near_votes = _votes(db, sketch.near_keys, None)
+    story_votes = _votes(db, sketch.story_keys, (day - window_days, day + window_days))
+    ids = {i for i, _ in near_votes.most_common(_NEAR_CANDIDATES)}
+    ids |= {i for i, _ in story_votes.most_common(_STORY_CANDIDATES)}
+    if not ids:
+        return Match("new_story")
+    estimates: dict[int, tuple[float, int]] = {}
+    for article_id, blob, cand_day in _select_in(
+        db, "select article_id, signature, day from article_sketches where article_id in", ids
+    ):
+        estimates[article_id] = (
+            estimated_jaccard(sketch.signature, signature_from_blob(blob)),
+            cand_day,
+        )
+    ranked = sorted(estimates.items(), key=lambda kv: (-kv[1][0], kv[0]))
+    near = [i for i, (est, _) in ranked if est >= near_duplicate - _ESTIMATE_SLACK][:_EXACT_CHECKS]
+    story = [
+        i
+        for i, (est, cand_day) in ranked
+        if est >= same_story - _ESTIMATE_SLACK and abs(cand_day - day) <= window_days
+    ][:_EXACT_CHECKS]
+    exact = _exact(db, sketch, set(near) | set(story))
+    best_near = max(near, key=lambda i: (exact[i][0], -i), default=None)
+    if best_near is not None and exact[best_near][0] >= near_duplicate:
+        score, story_id = exact[best_near]
+        return Match("near_duplicate", best_near, story_id, score)
+    best_story = max(story, key=lambda i: (exact[i][0], -i), default=None)
+    if best_story is not None and exact[best_story][0] >= same_story:
+        score, story_id = exact[best_story]
+        return Match("same_story", best_story, story_id, score)
+    return Match("new_story")
+
+
+def _votes(db: Database, keys: tuple[int, ...], days: tuple[int, int] | None) -> Counter[int]:
+    marks = ",".join("?" * len(keys))
+    if days is None:
+        sql = f"select article_id from article_bands where band_key in ({marks})"  # noqa: S608 - only ? marks
+        params: list[Any] = list(keys)
+    else:
+        sql = (
+            f"select article_id from article_bands where band_key in ({marks})"  # noqa: S608 - only ? marks
+            " and day between ? and ?"
+        )
+        params = [*keys, *days]
+    return Counter(row[0] for row in db.execute(sql, params))
+
+
+def _select_in(db: Database, sql: str, ids: set[int]) -> list[tuple[Any, ...]]:
+    marks = ",".join("?" * len(ids))
+    return list(db.execute(f"{sql} ({marks})", sorted(ids)))
+
+
+def _exact(db: Database, sketch: Sketch, ids: set[int]) -> dict[int, tuple[float, int | None]]:
+    if not ids:
+        return {}
+    rows = _select_in(db, "select id, text, story_id from articles where id in", ids)
+    return {
+        article_id: (jaccard(sketch.shingles, shingles(text)), story_id)
+        for article_id, text, story_id in rows
+    }
+
+
+# --- writes: called by Archive inside its transactions ----------------------------------------
+
+
+def index_article(db: Database, article_id: int, sketch: Sketch, day: int) -> None:
+    db.execute(
+        "insert or replace into article_sketches (article_id, day, signature) values (?, ?, ?)",
+        [article_id, day, sketch.signature.tobytes()],
+    )
+    db.conn.executemany(
+        "insert or ignore into article_bands (band_key, day, article_id) values (?, ?, ?)",
+        [(key, day, article_id) for key in (*sketch.near_keys, *sketch.story_keys)],
+    )
+
+
+def unindex_article(db: Database, article_id: int) -> None:
+    """Remove an article's band keys (recomputed from its stored signature: no extra index)."""
+    row = db.execute(
+        "select day, signature from article_sketches where article_id = ?", [article_id]
+    ).fetchone()
+    if row is None:
+        return
+    day, sig = row[0], signature_from_blob(row[1])
+    keys = band_keys(sig, NEAR_BANDS, NEAR_ROWS, kind=1) + band_keys(
+        sig[: STORY_BANDS * STORY_ROWS], STORY_BANDS, STORY_ROWS, kind=2
+    )
+    db.conn.executemany(
+        "delete from article_bands where band_key = ? and day = ? and article_id = ?",
+        [(key, day, article_id) for key in keys],
+    )
+    db.execute("delete from article_sketches where article_id = ?", [article_id])
+
+
+def start_story(db: Database, title: str, seen_at: str) -> int:
+    cursor = db.execute(
+        "insert into stories (title, first_seen_at, last_seen_at, article_count)"
+        " values (?, ?, ?, 0)",
+        [title, seen_at, seen_at],
+    )
+    return int(cursor.lastrowid or 0)
+
+
+def outlet_count(db: Database, story_id: int) -> int:
+    """Distinct outlets carrying a story: its articles' and their near-duplicate copies'."""
+    row = db.execute(
+        "select count(distinct outlet) from (select outlet from articles where story_id = ?"
+        " union select u.outlet from article_urls u join articles a on a.id = u.article_id"
+        " where a.story_id = ? and u.outlet is not null)",
+        [story_id, story_id],
+    ).fetchone()
+    return int(row[0] or 0)
+
+
+def count_into_story(db: Database, story_id: int, seen_at: str) -> None:
+    db.execute(
+        "update stories set article_count = article_count + 1,"
+        " last_seen_at = max(last_seen_at, ?) where id = ?",
+        [seen_at, story_id],
+    )
+
+
+# --- versions ---------------------------------------------------------------------------------
+
+
+def text_hash_of(archive: Archive, article_id: int) -> str | None:
+    row = archive.db.execute("select text_hash from articles where id = ?", [article_id]).fetchone()
+    return str(row[0]) if row and row[0] else None
+
+
+def record_version(
+    archive: Archive,
+    article_id: int,
+    *,
+    title: str,
+    text: str,
+    modified_at: str | None,
+    seen_at: str,
+) -> int:
+    """Keep the archived text as a version and put the new one in its place; returns the version id.
+
+    The row, its id, its story and its URLs stay; `modified_at` becomes the page's stated
+    modification time, or when the change was seen. The similarity index follows the new text.
+    """
+    from archive.store import text_hash  # noqa: PLC0415 - store imports this module
+
+    db = archive.db
+    with db.atomic():
+        old = db.execute(
+            "select title, text, modified_at, text_hash, published_at, first_seen_at"
+            " from articles where id = ?",
+            [article_id],
+        ).fetchone()
+        if old is None:
+            raise KeyError(article_id)
+        cursor = db.execute(
+            "insert into article_versions (article_id, title, text, modified_at, replaced_at,"
+            " text_hash) values (?, ?, ?, ?, ?, ?)",
+            [article_id, old[0], old[1], old[2], seen_at, old[3]],
+        )
+        db.execute(
+            "update articles set title = ?, text = ?, text_hash = ?, modified_at = ? where id = ?",
+            [title, text, text_hash(text), modified_at or seen_at, article_id],
+        )
+        unindex_article(db, article_id)
+        index_article(db, article_id, Sketch.of(text), day_of(old[4] or old[5]))
+    return int(cursor.lastrowid or 0)
+
+
+def versions(archive: Archive, article_id: int) -> list[dict[str, Any]]:
+    return list(
+        archive.db.table("article_versions").rows_where(
+            "article_id = ?", [article_id], order_by="id"
+        )
+    )
+
+
+# --- reads ------------------------------------------------------------------------------------
+
+
+def list_stories(archive: Archive, *, since: str | None = None) -> list[dict[str, Any]]:
+    """Stories (newest activity first) with their outlets, article rows and copies seen.
+
+    `since` (an ISO date or timestamp) keeps stories that gained an article at or after it.
+    Outlets include those of near-duplicate copies, which have no row of their own.
+    """
+    where, params = ("where s.last_seen_at >= ?", [since]) if since else ("", [])
+    stories = [
+        dict(
+            zip(("id", "title", "first_seen_at", "last_seen_at", "article_count"), row, strict=True)
+        )
+        for row in archive.db.execute(
+            "select s.id, s.title, s.first_seen_at, s.last_seen_at, s.article_count"  # noqa: S608 - fixed
+            f" from stories s {where} order by s.last_seen_at desc, s.id desc",
+            params,
+        )
+    ]
+    for story in stories:
+        outlets: dict[str, None] = {}
+        copies = 0
+        for outlet, kind in archive.db.execute(
+            "select coalesce(u.outlet, a.outlet), u.matched_by from articles a"
+            " join article_urls u on u.article_id = a.id where a.story_id = ?"
+            " order by u.first_seen_at, u.rowid",
+            [story["id"]],
+        ):
+            if outlet:
+                outlets.setdefault(outlet)
+            copies += kind == "near_duplicate"
+        story["outlets"] = list(outlets)
+        story["copies"] = copies
+    return stories
