@@ -48,18 +48,33 @@ def cli(ctx: click.Context, config_path: str | None) -> None:
 @click.option(
     "-v", "--verbose", count=True, help="Log more: -v for each article, -vv for Scrapy's debug log."
 )
+@click.option(
+    "--source",
+    "only",
+    multiple=True,
+    metavar="NAME",
+    help="Crawl only this source (repeat for several).",
+)
 @click.pass_context
-def crawl(ctx: click.Context, verbose: int) -> None:
+def crawl(ctx: click.Context, verbose: int, only: tuple[str, ...]) -> None:
     """Crawl every configured source once and archive new relevant articles.
 
     Example: newswatch --config newswatch.toml crawl
     """
     from newswatch.crawl import run_crawl  # Scrapy is heavy; load it only for commands that crawl
+    from scheduler import stop_with_parent
 
     config = _config(ctx)
+    stop_with_parent()  # a crawl the scheduler started ends with it, even after its kill -9
     level = ("WARNING", "INFO", "DEBUG")[min(verbose, 2)]
     try:
-        result = run_crawl(config, log_level=level, progress=sys.stderr.isatty() and verbose == 0)
+        result = run_crawl(
+            config, log_level=level, progress=sys.stderr.isatty() and verbose == 0, only=only
+        )
+    except KeyError as exc:
+        raise ConfigProblem(
+            f"no source named {exc.args[0]} in {config.path}; see its [[sources]] names."
+        ) from exc
     except OSError as exc:
         raise click.ClickException(f"cannot open the archive {config.archive_path}: {exc}") from exc
     _print_run(result.run, config)
@@ -181,6 +196,62 @@ def search(ctx: click.Context, query: str, limit: int, fmt: str) -> None:
             *(Text(str(row[c] or "")) for c in ("id", "published_at", "outlet", "title", "url"))
         )
     Console().print(table)
+
+
+@cli.command()
+@click.pass_context
+def schedule(ctx: click.Context) -> None:
+    """Run crawls and alert delivery on their schedules, in the foreground, until Ctrl-C or SIGTERM.
+
+    Example: newswatch --config /etc/newswatch.toml schedule
+    """
+    import scheduler
+
+    sys.exit(scheduler.run(_config(ctx)))
+
+
+@cli.command()
+@click.option("--limit", default=20, show_default=True, type=click.IntRange(1, 10000))
+@click.pass_context
+def runs(ctx: click.Context, limit: int) -> None:
+    """Show the most recent crawl runs, one line per source: start, duration, status, counts.
+
+    Example: newswatch runs --limit 5
+    """
+    from archive import Archive
+    from archive.runs import recent_runs
+
+    config = _config(ctx)
+    if not config.archive_path.exists():
+        raise click.ClickException(
+            f"no archive at {config.archive_path} yet; run 'newswatch crawl' first."
+        )
+    with Archive(config.archive_path) as archive:
+        rows = recent_runs(archive.db, limit=limit)
+    counts = ("discovered", "fetched", "new", "duplicates", "irrelevant", "refused", "failed")
+    table = Table(title=f"crawl runs in {config.archive_path}", title_justify="left")
+    for column in ("run", "started", "duration", "status", "source"):
+        table.add_column(column, no_wrap=column != "source")
+    for name in counts:
+        table.add_column(name, justify="right")
+    table.add_column("detail", overflow="fold")
+    for run in rows:
+        duration = "" if run.get("duration_s") is None else f"{run['duration_s']:.1f}s"
+        started = str(run["started_at"]).replace("T", " ")[:19]  # KST, as stored
+        head = (str(run["id"]), started, duration, str(run["status"]))
+        # Text(): source names and failure details come from files and must not be read as markup.
+        detail = Text(str(run.get("detail") or ""))
+        per_source = run["sources"] or [{"source": run.get("source_filter") or "(all)"}]
+        for row in per_source:
+            table.add_row(
+                *(Text(cell) for cell in head),
+                Text(str(row["source"])),
+                *(str(row.get(name) or 0) for name in counts),
+                detail,
+            )
+    Console().print(table)
+    if not rows:
+        click.echo("no crawl runs yet.")
 
 
 def main() -> None:

@@ -6,7 +6,9 @@ One crawl per process: Twisted's reactor cannot be restarted, so the scheduler s
 
 from __future__ import annotations
 
+import dataclasses
 import logging
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -53,8 +55,21 @@ class CrawlResult:
     run: dict[str, Any]  # the crawl_runs row with its per-source rows under "sources"
 
 
-def run_crawl(config: Config, *, log_level: str = "WARNING", progress: bool = False) -> CrawlResult:
-    """Run one crawl of every configured source to the end, in this process."""
+def run_crawl(
+    config: Config,
+    *,
+    log_level: str = "WARNING",
+    progress: bool = False,
+    only: Sequence[str] = (),
+) -> CrawlResult:
+    """Run one crawl of every configured source (or of those named in `only`), in this process."""
+    if only:
+        unknown = sorted(set(only) - {s.name for s in config.sources})
+        if unknown:
+            raise KeyError(", ".join(unknown))
+        config = dataclasses.replace(
+            config, sources=tuple(s for s in config.sources if s.name in only)
+        )
     # Create the archive (and its schema) before Scrapy starts, so an unusable path fails here
     # with a clear error instead of inside a component.
     Archive(config.archive_path).close()

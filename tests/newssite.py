@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import threading
+import time
 from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
@@ -16,6 +17,7 @@ class Route:
     body: bytes
     status: int = 200
     headers: dict[str, str] = field(default_factory=dict)
+    delay: float = 0.0  # seconds before the response starts: a slow server
 
 
 @dataclass(frozen=True)
@@ -67,15 +69,23 @@ class NewsSite:
         status: int = 200,
         content_type: str = "text/html; charset=utf-8",
         headers: dict[str, str] | None = None,
+        delay: float = 0.0,
     ) -> None:
         data = body.encode("utf-8") if isinstance(body, str) else body
         data = data.replace(b"{base}", self.base_url.encode("ascii"))
-        self.routes[path] = Route(data, status, {"Content-Type": content_type} | (headers or {}))
+        self.routes[path] = Route(
+            data, status, {"Content-Type": content_type} | (headers or {}), delay
+        )
 
     def add_page(
-        self, path: str, filename: str, *, content_type: str = "text/html; charset=utf-8"
+        self,
+        path: str,
+        filename: str,
+        *,
+        content_type: str = "text/html; charset=utf-8",
+        delay: float = 0.0,
     ) -> None:
-        self.add(path, (SITE_DIR / filename).read_bytes(), content_type=content_type)
+        self.add(path, (SITE_DIR / filename).read_bytes(), content_type=content_type, delay=delay)
 
     def url(self, path: str) -> str:
         return self.base_url + path
@@ -105,10 +115,15 @@ class NewsSite:
         route = self.routes.get(handler.path) or self.routes.get(urlsplit(handler.path).path)
         if route is None:
             route = Route(b"not found", 404, {"Content-Type": "text/plain"})
-        handler.send_response(route.status)
-        for name, value in route.headers.items():
-            handler.send_header(name, value)
-        handler.send_header("Content-Length", str(len(route.body)))
-        handler.end_headers()
-        if send_body:
-            handler.wfile.write(route.body)
+        if route.delay:
+            time.sleep(route.delay)  # the server being slow, not a test waiting
+        try:
+            handler.send_response(route.status)
+            for name, value in route.headers.items():
+                handler.send_header(name, value)
+            handler.send_header("Content-Length", str(len(route.body)))
+            handler.end_headers()
+            if send_body:
+                handler.wfile.write(route.body)
+        except (BrokenPipeError, ConnectionResetError):
+            pass  # the client gave up (a killed crawl); nothing to serve
