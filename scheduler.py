@@ -105,19 +105,29 @@ def process_alive(pid: int) -> bool:
 
 
 def stop_with_parent() -> None:
-    """In a child the scheduler started: receive SIGTERM when the scheduler dies, even by kill -9.
+    """In a child the scheduler started: stop gracefully when the scheduler dies, even by kill -9.
 
     Without this an orphaned crawl would run on beside the restarted scheduler's next crawl of the
     same source. Linux only (prctl); elsewhere the service manager's process group kill does it.
+    The kernel signals once per exiting thread of the parent, so the parent-death signal is SIGHUP,
+    turned here into exactly one SIGTERM: a second SIGTERM would make Scrapy stop uncleanly.
     """
     parent = os.environ.get(PARENT_ENV)
     if not parent or not sys.platform.startswith("linux"):
         return
+    told: list[bool] = []
+
+    def parent_gone(_signum: int = 0, _frame: object = None) -> None:
+        if not told:
+            told.append(True)
+            os.kill(os.getpid(), signal.SIGTERM)
+
+    signal.signal(signal.SIGHUP, parent_gone)
     libc = ctypes.CDLL(None, use_errno=True)
-    if libc.prctl(_PR_SET_PDEATHSIG, signal.SIGTERM, 0, 0, 0) != 0:
+    if libc.prctl(_PR_SET_PDEATHSIG, signal.SIGHUP, 0, 0, 0) != 0:
         return
     if os.getppid() != int(parent):  # the scheduler died before prctl took effect
-        os.kill(os.getpid(), signal.SIGTERM)
+        parent_gone()
 
 
 class Scheduler:

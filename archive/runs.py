@@ -41,7 +41,7 @@ def record_exit(
     source_filter = ",".join(sources) or None
     with db.atomic():
         row = db.execute(
-            "select id, status, detail from crawl_runs where id > ? and pid = ?"
+            "select id, status from crawl_runs where id > ? and pid = ?"
             " order by id limit 1",
             [after_id, pid],
         ).fetchone()
@@ -64,15 +64,13 @@ def record_exit(
             )
             run_id = int(cursor.lastrowid or 0)
         else:
-            run_id, status, detail = int(row[0]), row[1], row[2]
-            if status == "running":
+            run_id, status = int(row[0]), row[1]
+            if status == "running":  # a row the process finished keeps its own status and detail
                 db.execute(
                     "update crawl_runs set status = 'failed', finished_at = ?, detail = ?"
                     " where id = ?",
                     [now_kst(), reason, run_id],
                 )
-            elif failure and not detail:
-                db.execute("update crawl_runs set detail = ? where id = ?", [failure, run_id])
             db.execute(
                 "update crawl_runs set exit_code = ?, duration_s = ?, trigger = ?,"
                 " source_filter = ? where id = ?",
