@@ -109,8 +109,9 @@ def stop_with_parent() -> None:
 
     Without this an orphaned crawl would run on beside the restarted scheduler's next crawl of the
     same source. Linux only (prctl); elsewhere the service manager's process group kill does it.
-    The kernel signals once per exiting thread of the parent, so the parent-death signal is SIGHUP,
-    turned here into exactly one SIGTERM: a second SIGTERM would make Scrapy stop uncleanly.
+    The parent-death signal belongs to the thread that started us and can come more than once (the
+    kernel may first hand us to another dying thread of the scheduler; seen in tests as an unclean
+    stop), so it is SIGHUP, turned here into exactly one SIGTERM: Scrapy's graceful stop.
     """
     parent = os.environ.get(PARENT_ENV)
     if not parent or not sys.platform.startswith("linux"):

@@ -9,6 +9,7 @@ from pathlib import Path
 from typing import Any
 
 import click
+from rich import box
 from rich.console import Console
 from rich.table import Table
 from rich.text import Text
@@ -228,28 +229,42 @@ def runs(ctx: click.Context, limit: int) -> None:
         )
     with Archive(config.archive_path) as archive:
         rows = recent_runs(archive.db, limit=limit)
-    counts = ("discovered", "fetched", "new", "duplicates", "irrelevant", "refused", "failed")
-    table = Table(title=f"crawl runs in {config.archive_path}", title_justify="left")
-    for column in ("run", "started", "duration", "status", "source"):
-        table.add_column(column, no_wrap=column != "source")
-    for name in counts:
-        table.add_column(name, justify="right")
-    table.add_column("detail", overflow="fold")
+    counts = {  # column heading: crawl_run_sources column
+        "found": "discovered",
+        "fetched": "fetched",
+        "new": "new",
+        "dup": "duplicates",
+        "irrel": "irrelevant",
+        "refused": "refused",
+        "failed": "failed",
+    }
+    table = Table(
+        title=f"crawl runs in {config.archive_path} (KST)",
+        title_justify="left",
+        box=box.SIMPLE_HEAD,
+        padding=(0, 0),  # one space between columns: twelve of them fit in 80 characters
+    )
+    for column in ("run", "started", "took", "status", "source"):
+        table.add_column(column, no_wrap=column != "source", overflow="fold")
+    for heading in counts:
+        table.add_column(heading, justify="right", no_wrap=True)
     for run in rows:
         duration = "" if run.get("duration_s") is None else f"{run['duration_s']:.1f}s"
-        started = str(run["started_at"]).replace("T", " ")[:19]  # KST, as stored
+        started = str(run["started_at"]).replace("T", " ")[5:19]  # MM-DD HH:MM:SS, KST as stored
         head = (str(run["id"]), started, duration, str(run["status"]))
-        # Text(): source names and failure details come from files and must not be read as markup.
-        detail = Text(str(run.get("detail") or ""))
         per_source = run["sources"] or [{"source": run.get("source_filter") or "(all)"}]
         for row in per_source:
             table.add_row(
                 *(Text(cell) for cell in head),
                 Text(str(row["source"])),
-                *(str(row.get(name) or 0) for name in counts),
-                detail,
+                *(str(row.get(name) or 0) for name in counts.values()),
             )
-    Console().print(table)
+    console = Console()
+    console.print(table)
+    for run in rows:
+        if run.get("detail"):
+            # Text(): details and source names come from files and pages, never rich markup.
+            console.print(Text(f"run {run['id']} {run['status']}: {run['detail']}"))
     if not rows:
         click.echo("no crawl runs yet.")
 
