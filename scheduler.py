@@ -152,7 +152,7 @@ class Scheduler:
                 "max_instances": 1,  # never two crawls of the same sources at once
                 "coalesce": True,  # runs missed while busy or down become one run
                 # APScheduler's default of 1 s silently drops a run that starts a little late.
-                "misfire_grace_time": int(config.schedule.misfire_grace_time),
+                "misfire_grace_time": max(1, round(config.schedule.misfire_grace_time)),
             },
         )
         self.scheduler.add_listener(

@@ -41,8 +41,7 @@ def record_exit(
     source_filter = ",".join(sources) or None
     with db.atomic():
         row = db.execute(
-            "select id, status from crawl_runs where id > ? and pid = ?"
-            " order by id limit 1",
+            "select id, status from crawl_runs where id > ? and pid = ? order by id limit 1",
             [after_id, pid],
         ).fetchone()
         reason = failure or describe_exit(exit_code)

@@ -208,7 +208,12 @@ def schedule(ctx: click.Context) -> None:
     """
     import scheduler
 
-    sys.exit(scheduler.run(_config(ctx)))
+    config = _config(ctx)
+    try:
+        status = scheduler.run(config)
+    except OSError as exc:
+        raise click.ClickException(f"cannot open the archive {config.archive_path}: {exc}") from exc
+    sys.exit(status)
 
 
 @cli.command()
