@@ -9,6 +9,7 @@ from pathlib import Path
 from typing import Any
 
 import click
+from rich import box
 from rich.console import Console
 from rich.table import Table
 from rich.text import Text
@@ -53,15 +54,24 @@ def cli(ctx: click.Context, config_path: str | None) -> None:
     is_flag=True,
     help="Alert the articles of the archive's first crawl too (normally a silent backfill).",
 )
+@click.option(
+    "--source",
+    "only",
+    multiple=True,
+    metavar="NAME",
+    help="Crawl only this source (repeat for several).",
+)
 @click.pass_context
-def crawl(ctx: click.Context, verbose: int, alert_backfill: bool) -> None:
+def crawl(ctx: click.Context, verbose: int, alert_backfill: bool, only: tuple[str, ...]) -> None:
     """Crawl every configured source once and archive new relevant articles.
 
     Example: newswatch --config newswatch.toml crawl
     """
     from newswatch.crawl import run_crawl  # Scrapy is heavy; load it only for commands that crawl
+    from scheduler import stop_with_parent
 
     config = _config(ctx)
+    stop_with_parent()  # a crawl the scheduler started ends with it, even after its kill -9
     level = ("WARNING", "INFO", "DEBUG")[min(verbose, 2)]
     try:
         result = run_crawl(
@@ -69,7 +79,12 @@ def crawl(ctx: click.Context, verbose: int, alert_backfill: bool) -> None:
             log_level=level,
             progress=sys.stderr.isatty() and verbose == 0,
             alert_backfill=alert_backfill,
+            only=only,
         )
+    except KeyError as exc:
+        raise ConfigProblem(
+            f"no source named {exc.args[0]} in {config.path}; see its [[sources]] names."
+        ) from exc
     except OSError as exc:
         raise click.ClickException(f"cannot open the archive {config.archive_path}: {exc}") from exc
     _print_run(result.run, config)
@@ -392,6 +407,81 @@ def stories(ctx: click.Context, since: str | None, fmt: str) -> None:
             Text(story["title"]),  # untrusted page text: never rich markup
         )
     Console().print(table)
+
+
+@cli.command()
+@click.pass_context
+def schedule(ctx: click.Context) -> None:
+    """Run crawls and alert delivery on their schedules, in the foreground, until Ctrl-C or SIGTERM.
+
+    Example: newswatch --config /etc/newswatch.toml schedule
+    """
+    import scheduler
+
+    config = _config(ctx)
+    try:
+        status = scheduler.run(config)
+    except OSError as exc:
+        raise click.ClickException(f"cannot open the archive {config.archive_path}: {exc}") from exc
+    sys.exit(status)
+
+
+@cli.command()
+@click.option("--limit", default=20, show_default=True, type=click.IntRange(1, 10000))
+@click.pass_context
+def runs(ctx: click.Context, limit: int) -> None:
+    """Show the most recent crawl runs, one line per source: start, duration, status, counts.
+
+    Example: newswatch runs --limit 5
+    """
+    from archive import Archive
+    from archive.runs import recent_runs
+
+    config = _config(ctx)
+    if not config.archive_path.exists():
+        raise click.ClickException(
+            f"no archive at {config.archive_path} yet; run 'newswatch crawl' first."
+        )
+    with Archive(config.archive_path) as archive:
+        rows = recent_runs(archive.db, limit=limit)
+    counts = {  # column heading: crawl_run_sources column
+        "found": "discovered",
+        "fetched": "fetched",
+        "new": "new",
+        "dup": "duplicates",
+        "irrel": "irrelevant",
+        "refused": "refused",
+        "failed": "failed",
+    }
+    table = Table(
+        title=f"crawl runs in {config.archive_path} (KST)",
+        title_justify="left",
+        box=box.SIMPLE_HEAD,
+        padding=(0, 0),  # one space between columns: twelve of them fit in 80 characters
+    )
+    for column in ("run", "started", "took", "status", "source"):
+        table.add_column(column, no_wrap=column != "source", overflow="fold")
+    for heading in counts:
+        table.add_column(heading, justify="right", no_wrap=True)
+    for run in rows:
+        duration = "" if run.get("duration_s") is None else f"{run['duration_s']:.1f}s"
+        started = str(run["started_at"]).replace("T", " ")[5:19]  # MM-DD HH:MM:SS, KST as stored
+        head = (str(run["id"]), started, duration, str(run["status"]))
+        per_source = run["sources"] or [{"source": run.get("source_filter") or "(all)"}]
+        for row in per_source:
+            table.add_row(
+                *(Text(cell) for cell in head),
+                Text(str(row["source"])),
+                *(str(row.get(name) or 0) for name in counts.values()),
+            )
+    console = Console()
+    console.print(table)
+    for run in rows:
+        if run.get("detail"):
+            # Text(): details and source names come from files and pages, never rich markup.
+            console.print(Text(f"run {run['id']} {run['status']}: {run['detail']}"))
+    if not rows:
+        click.echo("no crawl runs yet.")
 
 
 def main() -> None:

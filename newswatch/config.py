@@ -16,6 +16,8 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import quote
 
+from apscheduler.triggers.cron import CronTrigger
+
 # The shipped default: the LG AI Research watch with real Korean sources.
 DEFAULT_CONFIG = Path(__file__).resolve().parent.parent / "newswatch.toml"
 ENV_VAR = "NEWSWATCH_CONFIG"
@@ -48,7 +50,8 @@ KEYS: dict[str, frozenset[str]] = {
     "archive": frozenset({"path"}),
     "watch": frozenset({"name", "terms"}),
     "crawl": frozenset({"delay", "allow_private"}),
-    "sources": frozenset({"name", "type"}).union(*SOURCE_KEYS.values()),
+    "sources": frozenset({"name", "type", "every"}).union(*SOURCE_KEYS.values()),
+    "schedule": frozenset({"crawl", "alerts", "crawl_timeout", "misfire_grace_time", "grace"}),
     "alerts": frozenset(
         {"url", "mode", "min_score", "terms", "max_attempts", "backoff", "follow_up_outlets"}
     ),
@@ -81,6 +84,7 @@ class Source:
     start: int = LG_NEWSROOM_START  # lg-newsroom: first post number read on an empty archive
     probe: int = DEFAULT_PROBE  # lg-newsroom: post numbers past the newest seen tried each crawl
     resolve: bool = True  # google-news: decode Google's links to the outlet's URLs
+    every: str | None = None  # its own crawl schedule (cron or interval); None: [schedule] crawl
 
     def settings(self) -> dict[str, Any]:
         """The source as plain values, the form Scrapy settings carry."""
@@ -124,12 +128,50 @@ class AlertChannel:
 
 
 @dataclass(frozen=True, slots=True)
+class Schedule:
+    """When the scheduler crawls and delivers alerts; each is a cron expression or an interval."""
+
+    crawl: str = "*/15 * * * *"
+    alerts: str = "1m"
+    crawl_timeout: float = 1800.0  # seconds before a hung crawl is stopped and recorded as failed
+    misfire_grace_time: float = 300.0  # seconds a run may start late (APScheduler's default is 1)
+    grace: float = 30.0  # seconds a stopping crawl gets to finish its current articles
+
+
+# An interval such as "30s", "15m", "1h" or "1d"; anything else must be a 5-field cron expression.
+_INTERVAL = re.compile(r"^(\d+)\s*([smhd])$")
+
+
+def interval_seconds(every: str) -> int | None:
+    """Seconds of an interval such as "15m", or None when `every` is not an interval."""
+    match = _INTERVAL.match(every.strip())
+    return int(match[1]) * _UNIT_SECONDS[match[2]] if match else None
+
+
+def check_every(every: str) -> str | None:
+    """Why `every` is not a usable schedule, or None when it is."""
+    seconds = interval_seconds(every)
+    if seconds is not None:
+        return None if seconds > 0 else "must be a positive interval"
+    fields = every.split()
+    if len(fields) == 5 and any(c.isdigit() for c in fields[4]):
+        # APScheduler 3 counts weekdays from Monday = 0, cron from Sunday = 0; names are clear.
+        return "must name weekdays (mon-fri, sun), not number them"
+    try:
+        CronTrigger.from_crontab(every, timezone="Asia/Seoul")
+    except ValueError as exc:
+        return f"is neither an interval (30s, 15m, 1h, 1d) nor a cron expression ({exc})"
+    return None
+
+
+@dataclass(frozen=True, slots=True)
 class Config:
     path: Path  # the file this came from
     archive_path: Path
     watch: Watch
     crawl: Crawl = field(default_factory=Crawl)
     sources: tuple[Source, ...] = ()
+    schedule: Schedule = field(default_factory=Schedule)
     alerts: tuple[AlertChannel, ...] = ()
 
     def source(self, name: str) -> Source:
@@ -210,12 +252,28 @@ def parse_config(data: dict[str, Any], file: Path) -> Config:
             raise ConfigError(f"{file}: source name {name!r} is used twice; names must be unique.")
         sources.append(_source(reader, entry, name, watch))
 
+    schedule_table = reader.table(data, "schedule")
+    reader.keys(schedule_table, "schedule", KEYS["schedule"])
+    defaults = Schedule()
+    schedule = Schedule(
+        crawl=reader.schedule(schedule_table, "schedule", "crawl", default=defaults.crawl),
+        alerts=reader.schedule(schedule_table, "schedule", "alerts", default=defaults.alerts),
+        crawl_timeout=reader.seconds(
+            schedule_table, "schedule", "crawl_timeout", default=defaults.crawl_timeout
+        ),
+        misfire_grace_time=reader.seconds(
+            schedule_table, "schedule", "misfire_grace_time", default=defaults.misfire_grace_time
+        ),
+        grace=reader.seconds(schedule_table, "schedule", "grace", default=defaults.grace),
+    )
+
     return Config(
         path=file,
         archive_path=archive_path,
         watch=watch,
         crawl=crawl,
         sources=tuple(sources),
+        schedule=schedule,
         alerts=_alert_channels(reader, data.get("alerts", [])),
     )
 
@@ -226,7 +284,7 @@ def _source(reader: _Reader, entry: dict[str, Any], name: str, watch: Watch) -> 
     if kind not in SOURCE_KEYS:
         known = ", ".join(SOURCE_TYPES)
         raise ConfigError(f"{reader.file}: [{where}] unknown type {kind!r}; known types: {known}.")
-    reader.keys(entry, where, SOURCE_KEYS[kind] | {"name", "type"})
+    reader.keys(entry, where, SOURCE_KEYS[kind] | {"name", "type", "every"})
     url = reader.string(entry, where, "url", required=kind in REQUIRED_URL)
     endpoint = reader.string(entry, where, "endpoint")
     for key, value in (("url", url), ("endpoint", endpoint)):
@@ -259,6 +317,7 @@ def _source(reader: _Reader, entry: dict[str, Any], name: str, watch: Watch) -> 
         start=reader.count(entry, where, "start", default=LG_NEWSROOM_START),
         probe=reader.count(entry, where, "probe", default=DEFAULT_PROBE),
         resolve=reader.boolean(entry, where, "resolve", default=True),
+        every=reader.schedule(entry, where, "every") if "every" in entry else None,
     )
 
 
@@ -433,6 +492,19 @@ class _Reader:
         value = table.get(key, default)
         if isinstance(value, bool) or not isinstance(value, int) or value < minimum:
             raise self._fail(where, key, f"must be a whole number >= {minimum}, not {value!r}")
+        return value
+
+    def schedule(self, table: dict[str, Any], where: str, key: str, *, default: str = "") -> str:
+        value = self.string(table, where, key, default=default)
+        problem = check_every(value)
+        if problem:
+            raise self._fail(where, key, f"{value!r} {problem}")
+        return value
+
+    def seconds(self, table: dict[str, Any], where: str, key: str, *, default: float) -> float:
+        value = self.number(table, where, key, default=default)
+        if value <= 0:
+            raise self._fail(where, key, f"must be a positive number of seconds, not {value:g}")
         return value
 
     def boolean(self, table: dict[str, Any], where: str, key: str, *, default: bool) -> bool:

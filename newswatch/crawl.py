@@ -6,7 +6,9 @@ One crawl per process: Twisted's reactor cannot be restarted, so the scheduler s
 
 from __future__ import annotations
 
+import dataclasses
 import logging
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -81,8 +83,16 @@ def run_crawl(
     log_level: str = "WARNING",
     progress: bool = False,
     alert_backfill: bool = False,
+    only: Sequence[str] = (),
 ) -> CrawlResult:
-    """Run one crawl of every configured source to the end, in this process."""
+    """Run one crawl of every configured source (or of those named in `only`), in this process."""
+    if only:
+        unknown = sorted(set(only) - {s.name for s in config.sources})
+        if unknown:
+            raise KeyError(", ".join(unknown))
+        config = dataclasses.replace(
+            config, sources=tuple(s for s in config.sources if s.name in only)
+        )
     # Create the archive (and its schema) before Scrapy starts, so an unusable path fails here
     # with a clear error instead of inside a component.
     Archive(config.archive_path).close()

@@ -24,6 +24,7 @@ class Route:
     body: bytes
     status: int = 200
     headers: dict[str, str] = field(default_factory=dict)
+    delay: float = 0.0  # seconds before the response starts: a slow server
 
 
 @dataclass(frozen=True)
@@ -88,17 +89,25 @@ class NewsSite:
         status: int = 200,
         content_type: str = "text/html; charset=utf-8",
         headers: dict[str, str] | None = None,
+        delay: float = 0.0,
     ) -> None:
         """Serve `body` at a path or a full URL. An ETag header makes the route answer
-        If-None-Match with 304, as real feeds do."""
+        If-None-Match with 304, as real feeds do; `delay` makes it slow to start answering."""
         data = body.encode("utf-8") if isinstance(body, str) else body
         data = data.replace(b"{base}", self.base_url.encode("ascii"))
-        self.routes[where] = Route(data, status, {"Content-Type": content_type} | (headers or {}))
+        self.routes[where] = Route(
+            data, status, {"Content-Type": content_type} | (headers or {}), delay
+        )
 
     def add_page(
-        self, where: str, filename: str, *, content_type: str = "text/html; charset=utf-8"
+        self,
+        where: str,
+        filename: str,
+        *,
+        content_type: str = "text/html; charset=utf-8",
+        delay: float = 0.0,
     ) -> None:
-        self.add(where, (SITE_DIR / filename).read_bytes(), content_type=content_type)
+        self.add(where, (SITE_DIR / filename).read_bytes(), content_type=content_type, delay=delay)
 
     def add_handler(self, where: str, handler: Handler) -> None:
         """Answer `where` with whatever `handler` returns for each request."""
@@ -139,13 +148,18 @@ class NewsSite:
         etag = route.headers.get("ETag")
         if etag and hit.headers.get("If-None-Match") == etag:
             route = Route(b"", 304, {"ETag": etag})
-        handler.send_response(route.status)
-        for name, value in route.headers.items():
-            handler.send_header(name, value)
-        handler.send_header("Content-Length", str(len(route.body)))
-        handler.end_headers()
-        if send_body:
-            handler.wfile.write(route.body)
+        if route.delay:
+            time.sleep(route.delay)  # the server being slow, not a test waiting
+        try:
+            handler.send_response(route.status)
+            for name, value in route.headers.items():
+                handler.send_header(name, value)
+            handler.send_header("Content-Length", str(len(route.body)))
+            handler.end_headers()
+            if send_body:
+                handler.wfile.write(route.body)
+        except (BrokenPipeError, ConnectionResetError):
+            pass  # the client gave up (a killed crawl); nothing to serve
 
     def _route(self, hit: Hit) -> Route:
         parts = urlsplit(hit.url)

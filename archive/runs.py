@@ -1,0 +1,112 @@
+"""Crawl runs as the scheduler sees them: how each crawl process ended, stale runs, recent runs.
+
+The crawl process writes its own crawl_runs row (crawler/extensions.py RunRecorder); these functions
+add what only its parent knows (exit status, duration, the job that started it) and close rows that
+a crashed, hung or killed crawl left as 'running'.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from typing import Any
+
+from sqlite_utils import Database
+
+from archive.store import now_kst
+
+
+def last_run_id(db: Database) -> int:
+    """The newest crawl_runs id (0 when there is none): runs after it started later."""
+    row = db.execute("select coalesce(max(id), 0) from crawl_runs").fetchone()
+    return int(row[0])
+
+
+def record_exit(
+    db: Database,
+    *,
+    after_id: int,
+    pid: int,
+    started_at: str,
+    exit_code: int,
+    duration_s: float,
+    trigger: str,
+    sources: Iterable[str] = (),
+    failure: str = "",
+) -> dict[str, Any]:
+    """Record how the crawl process `pid`, started after run `after_id`, ended; return its row.
+
+    A row the process left 'running' (it crashed, hung or was killed) becomes 'failed' with
+    `failure` or the exit status as the reason; a process that died before writing a row gets one.
+    """
+    source_filter = ",".join(sources) or None
+    with db.atomic():
+        row = db.execute(
+            "select id, status from crawl_runs where id > ? and pid = ? order by id limit 1",
+            [after_id, pid],
+        ).fetchone()
+        reason = failure or describe_exit(exit_code)
+        if row is None:
+            cursor = db.execute(
+                "insert into crawl_runs (started_at, finished_at, status, pid, exit_code,"
+                " duration_s, trigger, source_filter, detail)"
+                " values (?, ?, 'failed', ?, ?, ?, ?, ?, ?)",
+                [
+                    started_at,
+                    now_kst(),
+                    pid,
+                    exit_code,
+                    duration_s,
+                    trigger,
+                    source_filter,
+                    f"{reason} before it recorded a run",
+                ],
+            )
+            run_id = int(cursor.lastrowid or 0)
+        else:
+            run_id, status = int(row[0]), row[1]
+            if status == "running":  # a row the process finished keeps its own status and detail
+                db.execute(
+                    "update crawl_runs set status = 'failed', finished_at = ?, detail = ?"
+                    " where id = ?",
+                    [now_kst(), reason, run_id],
+                )
+            db.execute(
+                "update crawl_runs set exit_code = ?, duration_s = ?, trigger = ?,"
+                " source_filter = ? where id = ?",
+                [exit_code, duration_s, trigger, source_filter, run_id],
+            )
+    return dict(db.table("crawl_runs").get(run_id))
+
+
+def describe_exit(exit_code: int) -> str:
+    """A process's end in words: "exited with status 1", "killed by signal 9"."""
+    if exit_code < 0:
+        return f"killed by signal {-exit_code}"
+    return f"exited with status {exit_code}"
+
+
+def fail_stale_runs(db: Database, alive: Callable[[int], bool]) -> list[int]:
+    """Mark 'running' rows whose process is gone as failed; return their ids."""
+    stale = [
+        (int(run_id), pid)
+        for run_id, pid in db.execute("select id, pid from crawl_runs where status = 'running'")
+        if pid is None or not alive(int(pid))
+    ]
+    with db.atomic():
+        for run_id, pid in stale:
+            db.execute(
+                "update crawl_runs set status = 'failed', finished_at = ?, detail = ?"
+                " where id = ? and status = 'running'",
+                [now_kst(), f"process {pid} was gone when the scheduler started", run_id],
+            )
+    return [run_id for run_id, _ in stale]
+
+
+def recent_runs(db: Database, *, limit: int = 20) -> list[dict[str, Any]]:
+    """The newest `limit` crawl runs, newest first, with their per-source rows under "sources"."""
+    runs = [dict(row) for row in db.table("crawl_runs").rows_where(order_by="id desc", limit=limit)]
+    for run in runs:
+        run["sources"] = list(
+            db.table("crawl_run_sources").rows_where("run_id = ?", [run["id"]], order_by="source")
+        )
+    return runs
