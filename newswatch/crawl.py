@@ -39,7 +39,7 @@ def crawl_settings(
         "DOWNLOAD_DELAY": config.crawl.delay,
         # AutoThrottle never goes below DOWNLOAD_DELAY; start it there, not at its 5 s default.
         "AUTOTHROTTLE_START_DELAY": config.crawl.delay,
-        "RANDOMIZE_DOWNLOAD_DELAY": config.crawl.delay > 0,
+        "DOWNLOAD_DELAY_JITTER": 0.5 if config.crawl.delay > 0 else 0.0,
         "LOG_LEVEL": log_level,
         "ALERTS_CHANNELS": _alert_channels(config),
         "ALERTS_BACKFILL": alert_backfill,
