@@ -212,8 +212,9 @@ def test_crawls_run_on_time_and_a_new_article_is_archived_within_an_interval(
 def test_kill_9_of_a_crawl_mid_run_is_recorded_and_the_next_crawl_completes(
     site: NewsSite, deployment: Configure
 ) -> None:
+    hook = WebhookReceiver().start()
     serve(site, ECONOMIST_ITEM, ETODAY_ITEM, slow={ETODAY: 30})
-    nw = deployment("grace = 5")
+    nw = deployment(f'grace = 5\n\n[[alerts]]\nurl = "{hook.url()}"\nbackoff = 1')
     scheduler = nw.start()
     # One request at a time per host: the fast page is fetched before or after the slow one.
     wait_for(lambda: site.requested(ETODAY), "the crawl is waiting on the slow page")
@@ -240,16 +241,26 @@ def test_kill_9_of_a_crawl_mid_run_is_recorded_and_the_next_crawl_completes(
     assert after[0]["status"] == "ok"
     assert after[0]["stored"] == 2 - len(kept)
     assert scheduler.poll() is None  # the scheduler carried on
+    # The killed crawl was the archive's first (a backfill): only what the next one stored is
+    # alerted, each story exactly once.
+    wait_for(lambda: len(hook.posts) == 2 - len(kept), "alerts for what the next crawl stored")
     scheduler.terminate()
     assert scheduler.wait(DEADLINE) == 0
+    hook.stop()
     nw.assert_archive_whole(site, ECONOMIST, ETODAY)
+    assert len(hook.posts) == 2 - len(kept)
+    assert len({p.headers["Idempotency-Key"] for p in hook.posts}) == len(hook.posts)
+    assert rows(nw.db, "select count(*) as n from alert_outbox where status = 'sent'") == [
+        {"n": 2 - len(kept)}
+    ]
 
 
 def test_kill_9_of_scheduler_and_crawl_then_restart_loses_and_repeats_nothing(
     site: NewsSite, deployment: Configure
 ) -> None:
+    hook = WebhookReceiver().start()
     serve(site, ECONOMIST_ITEM, ETODAY_ITEM, slow={ETODAY: 30})
-    nw = deployment("grace = 5")
+    nw = deployment(f'grace = 5\n\n[[alerts]]\nurl = "{hook.url()}"\nbackoff = 1')
     first = nw.start()
     # One request at a time per host: the fast page is fetched before or after the slow one.
     wait_for(lambda: site.requested(ETODAY), "the crawl is waiting on the slow page")
@@ -268,10 +279,19 @@ def test_kill_9_of_scheduler_and_crawl_then_restart_loses_and_repeats_nothing(
         f"process {pid} was gone when the scheduler started",
     )
     assert "marked 1 crawl run(s) left 'running' as failed" in nw.log()
+    # The killed first crawl was the backfill; what a later crawl stored is alerted exactly once.
+    wait_for(lambda: hook.posts, "the alert for what the restarted scheduler stored")
+    done = len([r for r in nw.runs() if r["status"] == "ok"])
+    wait_for(lambda: len([r for r in nw.runs() if r["status"] == "ok"]) >= done + 2, "two more")
     second.terminate()
     assert second.wait(DEADLINE) == 0
+    hook.stop()
     assert [r["status"] for r in nw.runs()].count("running") == 0
     nw.assert_archive_whole(site, ECONOMIST, ETODAY)
+    sent = rows(nw.db, "select kind, status from alert_outbox")
+    assert sent == [{"kind": "story", "status": "sent"}] * len(sent)
+    assert len(hook.posts) == len(sent) == len({p.headers["Idempotency-Key"] for p in hook.posts})
+    assert any(site.url(ETODAY) in p.body["message"] for p in hook.posts)
 
 
 def test_a_crawl_orphaned_by_kill_9_of_the_scheduler_stops_by_itself(
