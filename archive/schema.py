@@ -115,5 +115,11 @@ def m001_initial(db: Database) -> None:
     db.table("articles").enable_fts(["title", "text"], tokenize="trigram", create_triggers=True)
 
 
+@migrations()
+def m006_query(db: Database) -> None:
+    # Stats group by outlet and day; --outlet filters walk dates: one covering index serves both.
+    db.table("articles").create_index(["outlet", "published_at"], if_not_exists=True)
+
+
 def apply(db: Database) -> None:
     migrations.apply(db)
