@@ -12,7 +12,7 @@ import sqlite3
 import unicodedata
 from collections import Counter
 from collections.abc import Iterator, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from typing import Any
 
@@ -23,9 +23,10 @@ from archive.store import KST
 MIN_FTS = 3  # the trigram tokenizer cannot match fewer characters
 SNIPPET_BEFORE = 30
 SNIPPET_AFTER = 60
-# A term in at least this share of the archive is checked row by row while walking the date index
-# (20 hits come after ~20/share rows); rarer terms are looked up in the FTS index first.
+# A query that may match this share of the archive or more is checked row by row while walking the
+# date index (20 hits come after ~20/share rows); rarer ones start from the FTS index.
 DENSE_SHARE = 0.02
+PROBE_ROWS = 4000  # rows walked before falling back to the index (expected need: under 1,000)
 RESULT_COLUMNS = (
     "id",
     "published_at",
@@ -215,68 +216,110 @@ def parse_when(value: str, *, end: bool = False, now: datetime | None = None) ->
 
 
 # --- search ---------------------------------------------------------------------------------
+#
+# What a query means is defined by LIKE: every group has a term that is a substring of the title or
+# the text (ASCII case folded), no excluded term is. The FTS5 trigram index only finds candidates
+# fast; every candidate is then checked with that LIKE, so all plans give the same answer.
 
 
-@dataclass
-class _Plan:
-    fts: str | None = None  # the positive FTS5 expression, if any
-    where: list[str] = field(default_factory=list)
-    params: list[Any] = field(default_factory=list)
+def _exact(query: Query, filters: Filters, params: list[Any]) -> list[str]:
+    clauses = [_like_any(group, params) for group in query.groups]
+    if query.excluded:
+        clauses.append("not " + _like_any(query.excluded, params))
+    return clauses + filters.where(params)
 
 
-def _plan(query: Query, filters: Filters) -> _Plan:
-    plan = _Plan()
-    fts_groups = []
-    for group in query.groups:
-        if all(len(t) >= MIN_FTS for t in group):
-            fts_groups.append("(" + " OR ".join(_fts_string(t) for t in group) + ")")
+class _Vocab:
+    """Document counts of trigrams, read from an fts5vocab table over the FTS index."""
+
+    def __init__(self, db: Database) -> None:
+        self.db = db
+        # A temp table: nothing is added to the archive's schema, and it goes with the connection.
+        db.execute(
+            "create virtual table if not exists temp.articles_fts_vocab"
+            " using fts5vocab(main, 'articles_fts', 'row')"
+        )
+
+    def docs(self, trigram: str) -> int:
+        row = self.db.execute(
+            "select doc from temp.articles_fts_vocab where term = ?", [trigram]
+        ).fetchone()
+        return int(row[0]) if row else 0
+
+    def starting_with(self, prefix: str) -> list[tuple[str, int]]:
+        return [
+            (str(term), int(doc))
+            for term, doc in self.db.execute(
+                "select term, doc from temp.articles_fts_vocab where term >= ? and term < ?",
+                [prefix, prefix + "\U0010ffff"],
+            )
+        ]
+
+
+def _fold(term: str) -> str:
+    return term.lower()  # the trigram tokenizer folds case (case_sensitive 0)
+
+
+def _candidates(
+    db: Database, vocab: _Vocab, group: Sequence[str]
+) -> tuple[str, list[Any], int] | None:
+    """A rowid subquery covering every article that can match `group`, with an upper bound on its
+    size; None when the index cannot narrow it (a one-character term)."""
+    parts: list[str] = []
+    params: list[Any] = []
+    bound = 0
+    fts: list[str] = []
+    for term in group:
+        folded = _fold(term)
+        if len(term) >= MIN_FTS:
+            fts.append(_fts_string(term))
+            bound += min(vocab.docs(folded[i : i + 3]) for i in range(len(folded) - 2))
+        elif len(term) == 2:
+            # Two characters are either followed by a third (a trigram starting with them) or end
+            # the title or the text (the expression indexes from m006_query).
+            trigrams = vocab.starting_with(folded)
+            fts += [_fts_string(t) for t, _ in trigrams]
+            bound += sum(doc for _, doc in trigrams)
+            ends = db.execute(
+                "select (select count(*) from articles where lower(substr(title, -2)) = ?)"
+                " + (select count(*) from articles where lower(substr(text, -2)) = ?)",
+                [folded, folded],
+            ).fetchone()[0]
+            if ends:
+                parts += [
+                    "select id from articles where lower(substr(title, -2)) = ?",
+                    "select id from articles where lower(substr(text, -2)) = ?",
+                ]
+                params += [folded, folded]
+                bound += ends
         else:
-            # A short term cannot use the trigram index; its whole group is a LIKE then.
-            plan.where.append(_like_any(group, plan.params))
-    long_out = [t for t in query.excluded if len(t) >= MIN_FTS]
-    short_out = [t for t in query.excluded if len(t) < MIN_FTS]
-    if fts_groups:
-        plan.fts = " AND ".join(fts_groups)
-        if long_out:
-            plan.fts = f"({plan.fts}) NOT ({' OR '.join(_fts_string(t) for t in long_out)})"
-    elif long_out:
-        plan.where.append("a.id not in (select rowid from articles_fts where articles_fts match ?)")
-        plan.params.append(" OR ".join(_fts_string(t) for t in long_out))
-    if short_out:
-        plan.where.append("not " + _like_any(short_out, plan.params))
-    plan.where += filters.where(plan.params)
-    return plan
+            return None
+    if fts:
+        parts.insert(0, "select rowid from articles_fts where articles_fts match ?")
+        params.insert(0, " OR ".join(fts))
+    if not parts:
+        return "select null where 0", [], 0
+    return " union ".join(parts), params, bound
 
 
-def _trigrams(term: str) -> set[str]:
-    folded = term.lower()  # the trigram tokenizer folds case (case_sensitive 0)
-    return {folded[i : i + 3] for i in range(len(folded) - 2)}
-
-
-def _estimate_matches(db: Database, query: Query) -> int:
-    """An upper bound on the articles matching the FTS part: the rarest trigram of each term."""
-    db.execute(
-        "create virtual table if not exists temp.articles_fts_vocab"
-        " using fts5vocab(main, 'articles_fts', 'row')"
-    )
-    bound: int | None = None
+def _narrowest(db: Database, query: Query) -> tuple[str, list[Any], int] | None:
+    """The candidate subquery of the group with the fewest possible matches."""
+    if not query.groups:
+        return None
+    vocab = _Vocab(db)
+    best = None
     for group in query.groups:
-        if not all(len(t) >= MIN_FTS for t in group):
-            continue
-        group_bound = 0
-        for term in group:
-            counts = [
-                row[0] if row else 0
-                for row in (
-                    db.execute(
-                        "select doc from temp.articles_fts_vocab where term = ?", [g]
-                    ).fetchone()
-                    for g in _trigrams(term)
-                )
-            ]
-            group_bound += min(counts)
-        bound = group_bound if bound is None else min(bound, group_bound)
-    return bound or 0
+        found = _candidates(db, vocab, group)
+        if found is not None and (best is None or found[2] < best[2]):
+            best = found
+    return best
+
+
+def _ids(db: Database, sql: str, params: list[Any]) -> list[int]:
+    try:
+        return [row[0] for row in db.execute(sql, params)]
+    except sqlite3.OperationalError as exc:  # e.g. an FTS expression SQLite still rejects
+        raise QueryError(f"cannot run this query: {exc}") from exc
 
 
 def search(
@@ -289,46 +332,48 @@ def search(
 ) -> list[dict[str, Any]]:
     """Matching articles, newest first (or best match first), with a snippet around the first hit.
 
-    An empty query lists the filtered archive. Sorting by relevance needs a term of three characters
-    or more (bm25 over the FTS index); otherwise results come newest first.
+    Sorting by relevance ranks with bm25 over the FTS index and needs a group whose terms all have
+    three characters or more; otherwise results come newest first.
     """
     if sort not in SORTS:
         raise QueryError(f"unknown sort {sort!r}: use one of {', '.join(SORTS)}")
-    plan = _plan(query, filters)
-    where = " and ".join(plan.where) or "1"
-    if plan.fts is not None and sort == "relevance":
+    params: list[Any] = []
+    exact = " and ".join(_exact(query, filters, params)) or "1"
+    order = " order by a.published_at desc, a.id desc limit ?"
+    ranked = [g for g in query.groups if all(len(t) >= MIN_FTS for t in g)]
+    if sort == "relevance" and ranked:
+        expression = " AND ".join("(" + " OR ".join(map(_fts_string, g)) + ")" for g in ranked)
         sql = (
             "select a.id from articles_fts f join articles a on a.id = f.rowid"  # noqa: S608 - clauses hold only ? marks
-            f" where articles_fts match ? and {where} order by f.rank, a.id desc limit ?"
+            f" where articles_fts match ? and {exact} order by f.rank, a.id desc limit ?"
         )
-        params = [plan.fts, *plan.params, limit]
-    elif plan.fts is not None:
-        total = db.execute("select max(rowid) from articles").fetchone()[0] or 0
-        if _estimate_matches(db, query) >= DENSE_SHARE * total:
-            # Common term: walk the date index newest first and test each row in the FTS index,
-            # stopping at `limit` hits, rather than collecting every match and sorting them.
-            check = (
-                "exists (select 1 from articles_fts f"
-                " where articles_fts match ? and f.rowid = a.id)"
-            )
-        else:
-            check = "a.id in (select rowid from articles_fts where articles_fts match ?)"
+        return _results(db, _ids(db, sql, [expression, *params, limit]), query)
+    narrowest = _narrowest(db, query)
+    total = db.execute("select max(rowid) from articles").fetchone()[0] or 0
+    if narrowest is None or narrowest[2] >= DENSE_SHARE * total:
+        # A common term (or nothing the index can narrow): walk the newest rows of the filtered
+        # archive and check each, stopping at `limit` hits. A bounded probe first, so a bound that
+        # was far too high falls through to the index below instead of scanning everything.
+        probe_params: list[Any] = []
+        outer = " and ".join(_exact(query, Filters(), probe_params)) or "1"
+        inner_params: list[Any] = []
+        inner = " and ".join(filters.where(inner_params)) or "1"
+        window = "" if narrowest is None else " limit ?"
         sql = (
-            f"select a.id from articles a where {check} and {where}"  # noqa: S608 - clauses hold only ? marks
-            " order by a.published_at desc, a.id desc limit ?"
+            "select a.id from (select a.id, a.title, a.text, a.published_at from articles a"  # noqa: S608 - clauses hold only ? marks
+            f" where {inner} order by a.published_at desc, a.id desc{window}) a where {outer}"
+            f"{order}"
         )
-        params = [plan.fts, *plan.params, limit]
-    else:
-        sql = (
-            f"select a.id from articles a where {where}"  # noqa: S608 - clauses hold only ? marks
-            " order by a.published_at desc, a.id desc limit ?"
-        )
-        params = [*plan.params, limit]
-    try:
-        ids = [row[0] for row in db.execute(sql, params)]
-    except sqlite3.OperationalError as exc:  # e.g. an FTS expression SQLite still rejects
-        raise QueryError(f"cannot run this query: {exc}") from exc
-    return _results(db, ids, query)
+        bound = [] if narrowest is None else [PROBE_ROWS]
+        ids = _ids(db, sql, [*inner_params, *bound, *probe_params, limit])
+        if len(ids) == limit or narrowest is None:
+            return _results(db, ids, query)
+    subquery, sub_params, _ = narrowest
+    # With a date window, walk the window in the date index and test membership (the `+` keeps
+    # SQLite from looking every candidate up instead); without one, look the candidates up.
+    member = "+a.id" if filters.since or filters.until else "a.id"
+    sql = f"select a.id from articles a where {member} in ({subquery}) and {exact}{order}"  # noqa: S608 - clauses hold only ? marks
+    return _results(db, _ids(db, sql, [*sub_params, *params, limit]), query)
 
 
 def _results(db: Database, ids: list[int], query: Query) -> list[dict[str, Any]]:
@@ -427,12 +472,13 @@ def iter_articles(
     limit: int = 0,
 ) -> Iterator[dict[str, Any]]:
     """Whole articles (text included) for export, newest first, optionally searched and filtered."""
-    plan = _plan(query or Query(), filters)
-    where = list(plan.where)
-    params = list(plan.params)
-    if plan.fts is not None:
-        where.insert(0, "a.id in (select rowid from articles_fts where articles_fts match ?)")
-        params.insert(0, plan.fts)
+    query = query or Query()
+    params: list[Any] = []
+    where = _exact(query, filters, params)
+    narrowest = _narrowest(db, query)
+    if narrowest is not None:
+        where.insert(0, f"a.id in ({narrowest[0]})")
+        params[:0] = narrowest[1]
     sql = (
         f"select a.* from articles a where {' and '.join(where) or '1'}"  # noqa: S608 - ? marks only
         " order by a.published_at desc, a.id desc"

@@ -66,7 +66,10 @@ def test_opening_creates_the_schema_in_wal_mode(archive: Archive) -> None:
     } <= columns
     # Opening again applies nothing twice.
     with Archive(archive.path) as again:
-        assert [m["name"] for m in again.db["_sqlite_migrations"].rows] == ["m001_initial"]
+        assert [m["name"] for m in again.db["_sqlite_migrations"].rows] == [
+            "m001_initial",
+            "m006_query",
+        ]
 
 
 def test_an_article_is_stored_whole_with_its_urls_and_raw_page(archive: Archive) -> None:

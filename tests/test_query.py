@@ -183,6 +183,37 @@ def test_search_finds_exactly_what_the_query_says(archive: Archive, text: str) -
     assert dates == sorted(dates, reverse=True)
 
 
+def _newest(ids: set[int], limit: int) -> list[int]:
+    dates = {i + 1: f"2026-0{1 + i % 6}-{10 + i % 15:02d}T{i % 24:02d}" for i in range(len(CORPUS))}
+    return sorted(ids, key=lambda i: (dates[i], i), reverse=True)[:limit]
+
+
+@pytest.mark.parametrize(
+    "plan",
+    [(0.0, 4000), (0.0, 3), (2.0, 4000)],
+    ids=["walk-dates", "walk-then-index", "index-first"],
+)
+@settings(max_examples=150, deadline=None)
+@given(text=query_text, limit=st.integers(1, 6), windowed=st.booleans())
+def test_every_plan_returns_the_newest_matches(
+    archive: Archive, plan: tuple[float, int], text: str, limit: int, windowed: bool
+) -> None:
+    from archive import queries
+
+    saved = queries.DENSE_SHARE, queries.PROBE_ROWS
+    queries.DENSE_SHARE, queries.PROBE_ROWS = plan
+    try:
+        query = parse_query(text)
+        window = Filters(since="2026-02-01", until="2026-05-01") if windowed else Filters()
+        expected = _oracle(query)
+        if windowed:
+            expected = {i for i in expected if "2026-02" <= f"2026-0{1 + (i - 1) % 6}" < "2026-05"}
+        got = [r["id"] for r in search(archive.db, query, window, limit=limit)]
+        assert got == _newest(expected, limit)
+    finally:
+        queries.DENSE_SHARE, queries.PROBE_ROWS = saved
+
+
 @settings(max_examples=300, deadline=None)
 @given(text=st.text(max_size=40))
 def test_no_typed_query_breaks_the_sql(archive: Archive, text: str) -> None:
