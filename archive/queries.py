@@ -229,90 +229,77 @@ def _exact(query: Query, filters: Filters, params: list[Any]) -> list[str]:
     return clauses + filters.where(params)
 
 
-class _Vocab:
-    """Document counts of trigrams, read from an fts5vocab table over the FTS index."""
-
-    def __init__(self, db: Database) -> None:
-        self.db = db
-        # A temp table: nothing is added to the archive's schema, and it goes with the connection.
-        db.execute(
-            "create virtual table if not exists temp.articles_fts_vocab"
-            " using fts5vocab(main, 'articles_fts', 'row')"
+def _prefixed_trigrams(db: Database, prefix: str) -> list[str]:
+    """Trigrams in the FTS index that start with `prefix`, from an fts5vocab table."""
+    # A temp table: nothing is added to the archive's schema, and it goes with the connection.
+    db.execute(
+        "create virtual table if not exists temp.articles_fts_vocab"
+        " using fts5vocab(main, 'articles_fts', 'row')"
+    )
+    return [
+        str(row[0])
+        for row in db.execute(
+            "select term from temp.articles_fts_vocab where term >= ? and term < ?",
+            [prefix, prefix + "\U0010ffff"],
         )
-
-    def docs(self, trigram: str) -> int:
-        row = self.db.execute(
-            "select doc from temp.articles_fts_vocab where term = ?", [trigram]
-        ).fetchone()
-        return int(row[0]) if row else 0
-
-    def starting_with(self, prefix: str) -> list[tuple[str, int]]:
-        return [
-            (str(term), int(doc))
-            for term, doc in self.db.execute(
-                "select term, doc from temp.articles_fts_vocab where term >= ? and term < ?",
-                [prefix, prefix + "\U0010ffff"],
-            )
-        ]
+    ]
 
 
-def _fold(term: str) -> str:
-    return term.lower()  # the trigram tokenizer folds case (case_sensitive 0)
-
-
-def _candidates(
-    db: Database, vocab: _Vocab, group: Sequence[str]
-) -> tuple[str, list[Any], int] | None:
-    """A rowid subquery covering every article that can match `group`, with an upper bound on its
-    size; None when the index cannot narrow it (a one-character term)."""
+def _candidates(db: Database, group: Sequence[str]) -> tuple[str, list[Any]] | None:
+    """A rowid subquery covering every article that can match `group` (a superset: LIKE decides);
+    None when the index cannot narrow it (a one-character term)."""
     parts: list[str] = []
     params: list[Any] = []
-    bound = 0
     fts: list[str] = []
     for term in group:
-        folded = _fold(term)
+        folded = term.lower()  # the trigram tokenizer folds case (case_sensitive 0)
         if len(term) >= MIN_FTS:
             fts.append(_fts_string(term))
-            bound += min(vocab.docs(folded[i : i + 3]) for i in range(len(folded) - 2))
         elif len(term) == 2:
             # Two characters are either followed by a third (a trigram starting with them) or end
             # the title or the text (the expression indexes from m006_query).
-            trigrams = vocab.starting_with(folded)
-            fts += [_fts_string(t) for t, _ in trigrams]
-            bound += sum(doc for _, doc in trigrams)
-            ends = db.execute(
-                "select (select count(*) from articles where lower(substr(title, -2)) = ?)"
-                " + (select count(*) from articles where lower(substr(text, -2)) = ?)",
-                [folded, folded],
-            ).fetchone()[0]
-            if ends:
-                parts += [
-                    "select id from articles where lower(substr(title, -2)) = ?",
-                    "select id from articles where lower(substr(text, -2)) = ?",
-                ]
-                params += [folded, folded]
-                bound += ends
+            fts += [_fts_string(t) for t in _prefixed_trigrams(db, folded)]
+            parts += [
+                "select id from articles where lower(substr(title, -2)) = ?",
+                "select id from articles where lower(substr(text, -2)) = ?",
+            ]
+            params += [folded, folded]
         else:
             return None
     if fts:
         parts.insert(0, "select rowid from articles_fts where articles_fts match ?")
         params.insert(0, " OR ".join(fts))
-    if not parts:
-        return "select null where 0", [], 0
-    return " union ".join(parts), params, bound
+    return " union ".join(parts), params
 
 
-def _narrowest(db: Database, query: Query) -> tuple[str, list[Any], int] | None:
-    """The candidate subquery of the group with the fewest possible matches."""
-    if not query.groups:
+def _matches_up_to(db: Database, group: Sequence[str], cap: int) -> int | None:
+    """How many articles the FTS index finds for a group of 3+ character terms, counting to `cap`
+    at most (so a common term costs no more than a rare one); None for groups with short terms."""
+    if not all(len(t) >= MIN_FTS for t in group):
         return None
-    vocab = _Vocab(db)
-    best = None
+    expression = " OR ".join(_fts_string(t) for t in group)
+    row = db.execute(
+        "select count(*) from (select rowid from articles_fts where articles_fts match ? limit ?)",
+        [expression, cap],
+    ).fetchone()
+    return int(row[0])
+
+
+def _narrowest(db: Database, query: Query, cap: int) -> tuple[int, tuple[str, list[Any]] | None]:
+    """The candidates of the group with the fewest matches, and that number (`cap` if unknown or
+    at least `cap`). No candidates when no group can be narrowed by the index."""
+    best: tuple[int, Sequence[str]] | None = None
     for group in query.groups:
-        found = _candidates(db, vocab, group)
-        if found is not None and (best is None or found[2] < best[2]):
-            best = found
-    return best
+        count = _matches_up_to(db, group, cap)
+        if count is not None and (best is None or count < best[0]):
+            best = (count, group)
+    if best is not None:
+        return min(best[0], cap), _candidates(db, best[1])
+    for group in query.groups:
+        found = _candidates(db, group)
+        if found is not None:
+            return cap, found
+    return cap, None
 
 
 def _ids(db: Database, sql: str, params: list[Any]) -> list[int]:
@@ -348,27 +335,41 @@ def search(
             f" where articles_fts match ? and {exact} order by f.rank, a.id desc limit ?"
         )
         return _results(db, _ids(db, sql, [expression, *params, limit]), query)
-    narrowest = _narrowest(db, query)
     total = db.execute("select max(rowid) from articles").fetchone()[0] or 0
-    if narrowest is None or narrowest[2] >= DENSE_SHARE * total:
-        # A common term (or nothing the index can narrow): walk the newest rows of the filtered
-        # archive and check each, stopping at `limit` hits. A bounded probe first, so a bound that
-        # was far too high falls through to the index below instead of scanning everything.
+    cap = max(1, int(DENSE_SHARE * total))
+    try:
+        count, candidates = _narrowest(db, query, cap)
+    except sqlite3.OperationalError as exc:
+        raise QueryError(f"cannot run this query: {exc}") from exc
+    if count >= cap or candidates is None:
+        # A common query (or one the index cannot narrow): walk the filtered archive newest first
+        # and check each row, stopping at `limit` hits. Bounded unless there is nothing else to
+        # do, so a query that is rarer than it looked falls through to the index below.
         probe_params: list[Any] = []
-        outer = " and ".join(_exact(query, Filters(), probe_params)) or "1"
+        hit = " and ".join(_exact(query, Filters(), probe_params)) or "1"
         inner_params: list[Any] = []
         inner = " and ".join(filters.where(inner_params)) or "1"
-        window = "" if narrowest is None else " limit ?"
+        window = "" if candidates is None else " limit ?"
         sql = (
-            "select a.id from (select a.id, a.title, a.text, a.published_at from articles a"  # noqa: S608 - clauses hold only ? marks
-            f" where {inner} order by a.published_at desc, a.id desc{window}) a where {outer}"
-            f"{order}"
+            f"select a.id, {hit} from (select a.id, a.title, a.text from articles a"  # noqa: S608 - clauses hold only ? marks
+            f" where {inner} order by a.published_at desc, a.id desc{window}) a"
         )
-        bound = [] if narrowest is None else [PROBE_ROWS]
-        ids = _ids(db, sql, [*inner_params, *bound, *probe_params, limit])
-        if len(ids) == limit or narrowest is None:
+        bound = [] if candidates is None else [PROBE_ROWS]
+        ids: list[int] = []
+        walked = 0
+        try:
+            for article_id, matched in db.execute(sql, [*probe_params, *inner_params, *bound]):
+                walked += 1
+                if matched:
+                    ids.append(article_id)
+                    if len(ids) == limit:
+                        break
+        except sqlite3.OperationalError as exc:
+            raise QueryError(f"cannot run this query: {exc}") from exc
+        # Done with `limit` hits, or when the walk saw every filtered article.
+        if len(ids) == limit or candidates is None or walked < PROBE_ROWS:
             return _results(db, ids, query)
-    subquery, sub_params, _ = narrowest
+    subquery, sub_params = candidates
     # With a date window, walk the window in the date index and test membership (the `+` keeps
     # SQLite from looking every candidate up instead); without one, look the candidates up.
     member = "+a.id" if filters.since or filters.until else "a.id"
@@ -475,10 +476,14 @@ def iter_articles(
     query = query or Query()
     params: list[Any] = []
     where = _exact(query, filters, params)
-    narrowest = _narrowest(db, query)
-    if narrowest is not None:
-        where.insert(0, f"a.id in ({narrowest[0]})")
-        params[:0] = narrowest[1]
+    total = db.execute("select max(rowid) from articles").fetchone()[0] or 0
+    try:
+        _, candidates = _narrowest(db, query, max(1, total))
+    except sqlite3.OperationalError as exc:
+        raise QueryError(f"cannot run this query: {exc}") from exc
+    if candidates is not None:
+        where.insert(0, f"a.id in ({candidates[0]})")
+        params[:0] = candidates[1]
     sql = (
         f"select a.* from articles a where {' and '.join(where) or '1'}"  # noqa: S608 - ? marks only
         " order by a.published_at desc, a.id desc"
@@ -593,13 +598,14 @@ def top_stories(db: Database, limit: int = 10) -> list[dict[str, Any]]:
 
 
 def canned_queries(db: Database) -> dict[str, dict[str, str]]:
+    # Group first and look up the 100 titles after, not one title per story in the archive.
     stories_sql = (
-        "select story_id, count(*) as articles, count(distinct outlet) as outlets,"
-        " min(published_at) as first_published, max(published_at) as last_published,"
-        " (select title from articles b where b.story_id = a.story_id"
-        " order by published_at, id limit 1) as first_title"
-        " from articles a where story_id is not null group by story_id"
-        " order by articles desc, last_published desc limit 100"
+        "select s.*, (select title from articles b where b.story_id = s.story_id"
+        " order by b.published_at, b.id limit 1) as first_title"
+        " from (select story_id, count(*) as articles, count(distinct outlet) as outlets,"
+        " min(published_at) as first_published, max(published_at) as last_published"
+        " from articles where story_id is not null group by story_id"
+        " order by articles desc, last_published desc limit 100) s"
     )
     if has_table(db, "stories") and "title" in db.table("stories").columns_dict:
         stories_sql = (
