@@ -245,9 +245,9 @@ def _prefixed_trigrams(db: Database, prefix: str) -> list[str]:
     ]
 
 
-def _candidates(db: Database, group: Sequence[str]) -> tuple[str, list[Any]] | None:
-    """A rowid subquery covering every article that can match `group` (a superset: LIKE decides);
-    None when the index cannot narrow it (a one-character term)."""
+def _candidates(db: Database, group: Sequence[str]) -> tuple[str, list[Any]]:
+    """A rowid subquery covering every article that can match `group` (a superset: LIKE decides).
+    Every term has two characters or more."""
     parts: list[str] = []
     params: list[Any] = []
     fts: list[str] = []
@@ -264,8 +264,6 @@ def _candidates(db: Database, group: Sequence[str]) -> tuple[str, list[Any]] | N
                 "select id from articles where lower(substr(text, -2)) = ?",
             ]
             params += [folded, folded]
-        else:
-            return None
     if fts:
         parts.insert(0, "select rowid from articles_fts where articles_fts match ?")
         params.insert(0, " OR ".join(fts))
@@ -285,21 +283,18 @@ def _matches_up_to(db: Database, group: Sequence[str], cap: int) -> int | None:
     return int(row[0])
 
 
-def _narrowest(db: Database, query: Query, cap: int) -> tuple[int, tuple[str, list[Any]] | None]:
-    """The candidates of the group with the fewest matches, and that number (`cap` if unknown or
-    at least `cap`). No candidates when no group can be narrowed by the index."""
+def _narrowest(db: Database, query: Query, cap: int) -> tuple[int, Sequence[str] | None]:
+    """The group with the fewest matches and that number (`cap` if unknown or at least `cap`);
+    no group when none can be narrowed by the index."""
     best: tuple[int, Sequence[str]] | None = None
     for group in query.groups:
         count = _matches_up_to(db, group, cap)
         if count is not None and (best is None or count < best[0]):
             best = (count, group)
     if best is not None:
-        return min(best[0], cap), _candidates(db, best[1])
-    for group in query.groups:
-        found = _candidates(db, group)
-        if found is not None:
-            return cap, found
-    return cap, None
+        return min(best[0], cap), best[1]
+    narrowable = [g for g in query.groups if all(len(t) >= 2 for t in g)]
+    return cap, (narrowable[0] if narrowable else None)
 
 
 def _ids(db: Database, sql: str, params: list[Any]) -> list[int]:
@@ -330,18 +325,34 @@ def search(
     ranked = [g for g in query.groups if all(len(t) >= MIN_FTS for t in g)]
     if sort == "relevance" and ranked:
         expression = " AND ".join("(" + " OR ".join(map(_fts_string, g)) + ")" for g in ranked)
+        # bm25 is computed for every match: bound the FTS scan to the rowids of the date window
+        # (read from the date index), which crawl order keeps narrow for recent windows.
+        rowids: list[Any] = []
+        if filters.since or filters.until:
+            window_params: list[Any] = []
+            dates = " and ".join(
+                Filters(since=filters.since, until=filters.until).where(window_params)
+            )
+            low, high = db.execute(
+                f"select min(a.id), max(a.id) from articles a where {dates}",  # noqa: S608 - ? marks only
+                window_params,
+            ).fetchone()
+            if low is None:
+                return []
+            rowids = [low, high]
         sql = (
             "select a.id from articles_fts f join articles a on a.id = f.rowid"  # noqa: S608 - clauses hold only ? marks
-            f" where articles_fts match ? and {exact} order by f.rank, a.id desc limit ?"
+            f" where articles_fts match ?{' and f.rowid between ? and ?' if rowids else ''}"
+            f" and {exact} order by f.rank, a.id desc limit ?"
         )
-        return _results(db, _ids(db, sql, [expression, *params, limit]), query)
+        return _results(db, _ids(db, sql, [expression, *rowids, *params, limit]), query)
     total = db.execute("select max(rowid) from articles").fetchone()[0] or 0
     cap = max(1, int(DENSE_SHARE * total))
     try:
-        count, candidates = _narrowest(db, query, cap)
+        count, group = _narrowest(db, query, cap)
     except sqlite3.OperationalError as exc:
         raise QueryError(f"cannot run this query: {exc}") from exc
-    if count >= cap or candidates is None:
+    if count >= cap or group is None:
         # A common query (or one the index cannot narrow): walk the filtered archive newest first
         # and check each row, stopping at `limit` hits. Bounded unless there is nothing else to
         # do, so a query that is rarer than it looked falls through to the index below.
@@ -349,12 +360,12 @@ def search(
         hit = " and ".join(_exact(query, Filters(), probe_params)) or "1"
         inner_params: list[Any] = []
         inner = " and ".join(filters.where(inner_params)) or "1"
-        window = "" if candidates is None else " limit ?"
+        window = "" if group is None else " limit ?"
         sql = (
             f"select a.id, {hit} from (select a.id, a.title, a.text from articles a"  # noqa: S608 - clauses hold only ? marks
             f" where {inner} order by a.published_at desc, a.id desc{window}) a"
         )
-        bound = [] if candidates is None else [PROBE_ROWS]
+        bound = [] if group is None else [PROBE_ROWS]
         ids: list[int] = []
         walked = 0
         try:
@@ -367,9 +378,12 @@ def search(
         except sqlite3.OperationalError as exc:
             raise QueryError(f"cannot run this query: {exc}") from exc
         # Done with `limit` hits, or when the walk saw every filtered article.
-        if len(ids) == limit or candidates is None or walked < PROBE_ROWS:
+        if len(ids) == limit or group is None or walked < PROBE_ROWS:
             return _results(db, ids, query)
-    subquery, sub_params = candidates
+    try:
+        subquery, sub_params = _candidates(db, group)
+    except sqlite3.OperationalError as exc:
+        raise QueryError(f"cannot run this query: {exc}") from exc
     # With a date window, walk the window in the date index and test membership (the `+` keeps
     # SQLite from looking every candidate up instead); without one, look the candidates up.
     member = "+a.id" if filters.since or filters.until else "a.id"
@@ -478,7 +492,8 @@ def iter_articles(
     where = _exact(query, filters, params)
     total = db.execute("select max(rowid) from articles").fetchone()[0] or 0
     try:
-        _, candidates = _narrowest(db, query, max(1, total))
+        _, group = _narrowest(db, query, max(1, total))
+        candidates = _candidates(db, group) if group is not None else None
     except sqlite3.OperationalError as exc:
         raise QueryError(f"cannot run this query: {exc}") from exc
     if candidates is not None:

@@ -269,12 +269,13 @@ def search(
     fmt = fmt or ("table" if sys.stdout.isatty() else "jsonl")
     if fmt == "table":
         _print_results(rows, parsed.pattern())
-    elif fmt == "json":
+        return
+    _utf8_stdout()  # files for other programs: UTF-8 whatever the locale says
+    if fmt == "json":
         write_json(rows, sys.stdout)
     elif fmt == "jsonl":
         write_jsonl(rows, sys.stdout)
     else:
-        _utf8_stdout()
         write_csv(rows, sys.stdout, SEARCH_COLUMNS)
 
 

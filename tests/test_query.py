@@ -249,6 +249,17 @@ def test_filters_narrow_by_date_outlet_source_and_story(archive: Archive) -> Non
 def test_relevance_puts_the_denser_match_first(archive: Archive) -> None:
     rows = search(archive.db, parse_query("엑사원"), limit=100, sort="relevance")
     assert {r["id"] for r in rows} == _oracle(parse_query("엑사원"))
+    window = Filters(since="2026-02-01", until="2026-05-01")
+    ranked = search(archive.db, parse_query("엑사원 OR CVPR"), window, limit=100, sort="relevance")
+    by_date = search(archive.db, parse_query("엑사원 OR CVPR"), window, limit=100)
+    assert {r["id"] for r in ranked} == {r["id"] for r in by_date}
+    assert len(ranked) > 1
+    assert [
+        r["id"]
+        for r in search(
+            archive.db, parse_query("엑사원"), Filters(since="2030-01-01"), sort="relevance"
+        )
+    ] == []
     with pytest.raises(QueryError, match="unknown sort 'size'"):
         search(archive.db, parse_query("엑사원"), sort="size")
 
