@@ -29,7 +29,7 @@ COLOURS = (
     "#9c755f",
 )  # fmt: skip  (Tableau 10: distinguishable, colour-blind aware)
 OTHER = "기타"
-WIDTH, HEIGHT, LEFT, BOTTOM, TOP = 960, 320, 48, 40, 12
+WIDTH, HEIGHT, LEFT, RIGHT, BOTTOM, TOP = 960, 320, 48, 40, 40, 12
 
 # Measures the drawn chart and records it on <body>, so a headless browser can check it rendered.
 SCRIPT = """
@@ -49,7 +49,7 @@ h1 { font-size: 1.5rem; } h2 { font-size: 1.15rem; margin-top: 2rem; }
 table { border-collapse: collapse; width: 100%; font-size: .9rem; }
 th, td { text-align: left; padding: .3rem .5rem; border-bottom: 1px solid #ddd;
          vertical-align: top; }
-td.n { text-align: right; } .muted { color: #666; }
+td.n { text-align: right; } .muted { color: #666; } td.when { white-space: nowrap; }
 .legend span { display: inline-block; margin-right: 1rem; font-size: .85rem; }
 .legend i { display: inline-block; width: .8rem; height: .8rem; margin-right: .3rem; }
 svg text { font-size: 11px; fill: #555; }
@@ -78,14 +78,14 @@ def chart_svg(stats: Stats) -> tuple[str, list[tuple[str, str]]]:
         key = outlet if outlet in colour and outlet != OTHER else OTHER
         stacks[week][key] = stacks[week].get(key, 0) + count
     peak = max((sum(s.values()) for s in stacks.values()), default=0) or 1
-    plot_w, plot_h = WIDTH - LEFT - 8, HEIGHT - BOTTOM - TOP
+    plot_w, plot_h = WIDTH - LEFT - RIGHT, HEIGHT - BOTTOM - TOP
     step = plot_w / max(len(weeks), 1)
     bar_w = max(step * 0.8, 1.0)
     parts = [
         f'<svg id="weekly-chart" xmlns="http://www.w3.org/2000/svg" width="{WIDTH}" '
         f'height="{HEIGHT}" viewBox="0 0 {WIDTH} {HEIGHT}" role="img" '
         'aria-label="Articles per week by outlet">',
-        f'<line x1="{LEFT}" y1="{TOP + plot_h}" x2="{WIDTH - 8}" y2="{TOP + plot_h}" '
+        f'<line x1="{LEFT}" y1="{TOP + plot_h}" x2="{WIDTH - RIGHT}" y2="{TOP + plot_h}" '
         'stroke="#999"/>',
     ]
     for tick in (0, peak // 2, peak):
@@ -113,6 +113,10 @@ def chart_svg(stats: Stats) -> tuple[str, list[tuple[str, str]]]:
     return "".join(parts), legend
 
 
+def _minute(when: str | None) -> str:
+    return (when or "")[:16].replace("T", " ")
+
+
 def _link(url: str | None, text: str | None) -> str:
     label = escape(text or url or "")
     if url and url.startswith(("http://", "https://")):
@@ -134,12 +138,12 @@ def render_report(
     rows_stories = "".join(
         f"<tr><td>{escape(s.get('title') or '')}</td><td class=n>{s['articles']}</td>"
         f"<td>{escape(', '.join(s['outlets']))}</td>"
-        f"<td class=muted>{escape((s.get('first') or '')[:10])} – "
+        f"<td class='muted when'>{escape((s.get('first') or '')[:10])} – "
         f"{escape((s.get('last') or '')[:10])}</td></tr>"
         for s in stories
     )
     rows_latest = "".join(
-        f"<tr><td class=muted>{escape((a.get('published_at') or '')[:16].replace('T', ' '))}</td>"
+        f"<tr><td class='muted when'>{escape(_minute(a.get('published_at')))}</td>"
         f"<td>{escape(a.get('outlet') or '')}</td>"
         f"<td>{_link(a.get('url'), a.get('title'))}</td></tr>"
         for a in latest
@@ -164,7 +168,7 @@ def render_report(
 </head>
 <body>
 <h1>{escape(title)}</h1>
-<p class=muted>{stats.total} articles from {len(stats.outlets)} outlets ·
+<p class=muted>{stats.total:,} articles from {len(stats.outlets)} outlets ·
 generated {escape(generated_at)} (KST)</p>
 <h2>Articles per week by outlet</h2>
 <div class=legend>{legend_html}</div>
