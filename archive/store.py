@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import gzip
 import hashlib
-import re
 import sqlite3
 import unicodedata
 from collections.abc import Iterable, Iterator, Mapping
@@ -447,31 +446,10 @@ class Archive:
         yield from self.db.table("articles").rows_where(order_by="id")
 
     def search(self, query: str, *, limit: int = 20) -> list[dict[str, Any]]:
-        """Articles whose title or text contains `query`, newest first.
+        """Articles matching a person's query (terms, "phrases", OR, -exclusions), newest first."""
+        from archive import queries  # noqa: PLC0415 - queries imports this module
 
-        Three characters or more use the FTS5 trigram index; shorter terms (LG, AI) cannot, so they
-        fall back to LIKE. The query is always one literal phrase here.
-        """
-        query = " ".join(query.split())
-        if not query:
-            return []
-        columns = "a.id, a.published_at, a.outlet, a.title, a.url"
-        if len(query) >= 3:
-            phrase = '"' + query.replace('"', '""') + '"'
-            sql = (
-                f"select {columns} from articles_fts f join articles a on a.id = f.rowid"  # noqa: S608 - fixed names
-                " where articles_fts match ? order by a.published_at desc, a.id desc limit ?"
-            )
-            params: list[Any] = [phrase, limit]
-        else:
-            pattern = "%" + re.sub(r"([%_\\])", r"\\\1", query) + "%"
-            sql = (
-                f"select {columns} from articles a"  # noqa: S608 - fixed names
-                " where a.title like ? escape '\\' or a.text like ? escape '\\'"
-                " order by a.published_at desc, a.id desc limit ?"
-            )
-            params = [pattern, pattern, limit]
-        return [dict(row) for row in _rows(self.db.execute(sql, params))]
+        return queries.search(self.db, queries.parse_query(query), limit=limit)
 
 
 def _rows(cursor: sqlite3.Cursor) -> Iterator[dict[str, Any]]:

@@ -3,10 +3,14 @@
 from __future__ import annotations
 
 import gzip
+import io
 import json
+import re
+import sqlite3
 import sys
+from collections.abc import Callable, Iterator
 from pathlib import Path
-from typing import Any
+from typing import IO, TYPE_CHECKING, Any
 
 import click
 from rich import box
@@ -15,12 +19,27 @@ from rich.table import Table
 from rich.text import Text
 
 from newswatch.config import Config, ConfigError, load_config
+from newswatch.formats import write_atom, write_csv, write_json, write_jsonl
+
+if TYPE_CHECKING:
+    from archive import Archive
+    from archive.queries import Filters
 
 
 class ConfigProblem(click.ClickException):
     """A configuration error: one sentence, exit status 2, nothing touched."""
 
     exit_code = 2
+
+
+# Terminal control characters (ESC sequences, bells, C1) and bidi overrides from page content would
+# recolour, move or reorder the terminal's output; they are shown as nothing.
+_TERMINAL_UNSAFE = re.compile("[\x00-\x09\x0b-\x1f\x7f-\x9f\u200e\u200f\u202a-\u202e\u2066-\u2069]")
+
+
+def _text(value: object, style: str = "") -> Text:
+    """Untrusted content for the terminal: a rich Text (never markup) without control characters."""
+    return Text(_TERMINAL_UNSAFE.sub("", str(value if value is not None else "")), style=style)
 
 
 def _config(ctx: click.Context) -> Config:
@@ -229,39 +248,418 @@ def evaluate(directory: Path, as_json: bool) -> None:
         )
 
 
-@cli.command()
-@click.argument("query")
-@click.option("--limit", default=20, show_default=True, type=click.IntRange(1, 10000))
-@click.option(
-    "--format", "fmt", type=click.Choice(["table", "json"]), default="table", show_default=True
-)
-@click.pass_context
-def search(ctx: click.Context, query: str, limit: int, fmt: str) -> None:
-    """Search archived titles and texts, newest first.
-
-    Example: newswatch search 엑사원 --limit 5
-    """
+def _archive(config: Config) -> Archive:
     from archive import Archive
 
-    config = _config(ctx)
     if not config.archive_path.exists():
         raise click.ClickException(
             f"no archive at {config.archive_path} yet; run 'newswatch crawl' first."
         )
-    with Archive(config.archive_path) as archive:
-        rows = archive.search(query, limit=limit)
-    if fmt == "json":
-        click.echo(json.dumps(rows, ensure_ascii=False, indent=2))
-        return
-    table = Table()
-    for column in ("id", "published_at", "outlet", "title", "url"):
-        table.add_column(column.replace("_", " "), overflow="fold")
-    for row in rows:
-        # Text(), not str: page titles are untrusted and must not be read as rich markup.
-        table.add_row(
-            *(Text(str(row[c] or "")) for c in ("id", "published_at", "outlet", "title", "url"))
+    try:
+        return Archive(config.archive_path)
+    except (OSError, sqlite3.Error) as exc:
+        raise click.ClickException(f"cannot open the archive {config.archive_path}: {exc}") from exc
+
+
+def _filter_options(command: Callable[..., Any]) -> Callable[..., Any]:
+    """--since/--until/--outlet/--source/--story, shared by search, export and stats."""
+    options = [
+        click.option(
+            "--since", help="From this date on: YYYY-MM-DD, an ISO time, or 7d / 2w / 12h ago."
+        ),
+        click.option("--until", help="Up to and including this date (YYYY-MM-DD or ISO time)."),
+        click.option("--outlet", "outlets", multiple=True, help="Only this outlet (repeatable)."),
+        click.option(
+            "--source", "sources", multiple=True, help="Only this config source (repeatable)."
+        ),
+        click.option("--story", type=int, help="Only articles of this story id."),
+    ]
+    for option in reversed(options):
+        command = option(command)
+    return command
+
+
+def _filters(
+    since: str | None,
+    until: str | None,
+    outlets: tuple[str, ...],
+    sources: tuple[str, ...],
+    story: int | None,
+) -> Filters:
+    from archive.queries import Filters, QueryError, parse_when
+
+    try:
+        return Filters(
+            since=parse_when(since) if since else None,
+            until=parse_when(until, end=True) if until else None,
+            outlets=outlets,
+            sources=sources,
+            story=story,
         )
+    except QueryError as exc:
+        raise click.ClickException(str(exc)) from exc
+
+
+SEARCH_COLUMNS = (
+    "id",
+    "published_at",
+    "outlet",
+    "title",
+    "url",
+    "snippet",
+    "author",
+    "source",
+    "story_id",
+)
+
+
+@cli.command()
+@click.argument("query")
+@_filter_options
+@click.option("--limit", default=20, show_default=True, type=click.IntRange(1, 10000))
+@click.option("--sort", type=click.Choice(["date", "relevance"]), default="date", show_default=True)
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["table", "json", "jsonl", "csv"]),
+    help="Output format (default: table on a terminal, jsonl otherwise).",
+)
+@click.pass_context
+def search(
+    ctx: click.Context, query: str, limit: int, sort: str, fmt: str | None, **filters: Any
+) -> None:
+    """Search titles and texts: words, "phrases", OR, -exclusions; newest first.
+
+    Example: newswatch search '엑사원 OR EXAONE -채용' --since 30d --outlet 연합뉴스
+    """
+    from archive.queries import QueryError, parse_query
+    from archive.queries import search as run_search
+
+    parsed = parse_query(query)
+    if not parsed.groups and not parsed.excluded:
+        raise click.ClickException(
+            'nothing to search for: give a word, a "phrase", words joined by OR, or -word '
+            "(newswatch export lists everything)."
+        )
+    config = _config(ctx)
+    with _archive(config) as archive:
+        try:
+            rows = run_search(archive.db, parsed, _filters(**filters), limit=limit, sort=sort)
+        except QueryError as exc:
+            raise click.ClickException(str(exc)) from exc
+    fmt = fmt or ("table" if sys.stdout.isatty() else "jsonl")
+    if fmt == "table":
+        _print_results(rows, parsed.pattern())
+        return
+    _utf8_stdout()  # files for other programs: UTF-8 whatever the locale says
+    if fmt == "json":
+        write_json(rows, sys.stdout)
+    elif fmt == "jsonl":
+        write_jsonl(rows, sys.stdout)
+    else:
+        write_csv(rows, sys.stdout, SEARCH_COLUMNS)
+
+
+def _utf8_stdout() -> None:
+    if isinstance(sys.stdout, io.TextIOWrapper):
+        sys.stdout.reconfigure(encoding="utf-8", newline="")
+
+
+def _print_results(rows: list[dict[str, Any]], pattern: re.Pattern[str] | None) -> None:
+    table = Table(show_lines=True)
+    table.add_column("date (KST)", no_wrap=True)
+    table.add_column("outlet")
+    table.add_column("title", overflow="fold")
+    table.add_column("link", overflow="fold")
+    table.add_column("snippet", overflow="fold")
+    for row in rows:
+        # Text(), never markup: titles and texts are untrusted page content.
+        title, text = _text(row["title"]), _text(row["snippet"])
+        if pattern is not None:
+            title.highlight_regex(pattern, "bold reverse")
+            text.highlight_regex(pattern, "bold reverse")
+        when = (row["published_at"] or "")[:16].replace("T", " ")
+        table.add_row(_text(when), _text(row["outlet"]), title, _text(row["url"]), text)
     Console().print(table)
+    if not rows:
+        click.echo("no articles match.", err=True)
+
+
+@cli.command()
+@click.argument("article_id", metavar="ID", type=int)
+@click.option(
+    "--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True
+)
+@click.pass_context
+def show(ctx: click.Context, article_id: int, fmt: str) -> None:
+    """Print one article in full with its other URLs, versions and story.
+
+    Example: newswatch show 42
+    """
+    from archive.queries import article_in_full
+
+    with _archive(_config(ctx)) as archive:
+        article = article_in_full(archive.db, article_id)
+    if article is None:
+        raise click.ClickException(f"no article with id {article_id} in the archive.")
+    if fmt == "json":
+        click.echo(json.dumps(article, ensure_ascii=False, indent=2, default=str))
+        return
+    console = Console()
+    console.print(_text(article["title"], "bold"))
+    for label, key in (
+        ("published", "published_at"),
+        ("modified", "modified_at"),
+        ("outlet", "outlet"),
+        ("author", "author"),
+        ("url", "url"),
+        ("first seen", "first_seen_at"),
+        ("source", "source"),
+    ):
+        if article.get(key):
+            console.print(Text(f"{label}: ", style="dim") + _text(article[key]))
+    console.print()
+    console.print(_text(article["text"]))
+    others = [u for u in article["urls"] if u != article["url"]]
+    if others:
+        console.print(Text("\nalso seen at:", style="dim"))
+        for url in others:
+            console.print(_text(f"  {url}"))
+    if article["versions"]:
+        console.print(Text(f"\nversions: {len(article['versions'])}", style="dim"))
+        for version in article["versions"]:
+            fields = {k: v for k, v in version.items() if not isinstance(v, bytes) and k != "text"}
+            console.print(_text("  " + json.dumps(fields, ensure_ascii=False, default=str)))
+    story = article["story"]
+    if story:
+        console.print(Text(f"\nstory #{story['id']}: ", style="dim") + _text(story.get("title")))
+        for other in story["articles"]:
+            mark = "*" if other["id"] == article_id else " "
+            when = (other["published_at"] or "")[:16].replace("T", " ")
+            console.print(
+                _text(f" {mark} {other['id']:>6}  {when}  {other['outlet'] or ''}  ")
+                + _text(other["title"])
+            )
+
+
+EXPORT_COLUMNS = (
+    "id",
+    "published_at",
+    "modified_at",
+    "outlet",
+    "author",
+    "title",
+    "url",
+    "text",
+    "story_id",
+    "first_seen_at",
+    "source",
+    "original_url",
+)
+
+
+@cli.command()
+@click.option("--format", "fmt", type=click.Choice(["atom", "jsonl", "csv"]), required=True)
+@click.option(
+    "--query", default="", help="Only articles matching this search (same syntax as search)."
+)
+@_filter_options
+@click.option(
+    "--limit", default=0, type=click.IntRange(0), help="At most this many, newest first (0: all)."
+)
+@click.option(
+    "--out",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="File to write (default: stdout).",
+)
+@click.pass_context
+def export(
+    ctx: click.Context, fmt: str, query: str, limit: int, out: Path | None, **filters: Any
+) -> None:
+    """Write the archive, or a filtered part, as an Atom feed, JSON lines or CSV.
+
+    Example: newswatch export --format atom --since 30d --out coverage.atom
+    """
+    from archive.queries import QueryError, iter_articles, parse_query
+
+    config = _config(ctx)
+    parsed = parse_query(query)
+    chosen = _filters(**filters)
+    with _archive(config) as archive:
+        rows = iter_articles(archive.db, parsed, chosen, limit=limit)
+        try:
+            if out is None:
+                _export(fmt, rows, sys.stdout.buffer, config=config, query=query, chosen=chosen)
+            else:
+                _export_to_file(fmt, rows, out, config=config, query=query, chosen=chosen)
+        except QueryError as exc:
+            raise click.ClickException(str(exc)) from exc
+
+
+def _export(
+    fmt: str,
+    rows: Iterator[dict[str, Any]],
+    out: IO[bytes],
+    *,
+    config: Config,
+    query: str,
+    chosen: Filters,
+) -> None:
+    if fmt == "atom":
+        title = f"newswatch: {config.watch.name}" + (f" — {query}" if query else "")
+        write_atom(
+            rows, out, title=title, feed_key=f"{config.archive_path.resolve()}|{query}|{chosen}"
+        )
+        return
+    text = io.TextIOWrapper(out, encoding="utf-8", newline="", write_through=True)
+    try:
+        if fmt == "jsonl":
+            write_jsonl(rows, text)
+        else:
+            write_csv(rows, text, EXPORT_COLUMNS)
+        text.flush()
+    finally:
+        text.detach()
+
+
+def _export_to_file(
+    fmt: str,
+    rows: Iterator[dict[str, Any]],
+    out: Path,
+    *,
+    config: Config,
+    query: str,
+    chosen: Filters,
+) -> None:
+    # Write beside the target and rename: a failed export never leaves a half-written file.
+    partial = out.with_name(out.name + ".partial")
+    try:
+        with partial.open("wb") as handle:
+            _export(fmt, rows, handle, config=config, query=query, chosen=chosen)
+        partial.replace(out)
+    except OSError as exc:
+        partial.unlink(missing_ok=True)
+        raise click.ClickException(f"cannot write {out}: {exc}") from exc
+    except BaseException:
+        partial.unlink(missing_ok=True)
+        raise
+
+
+@cli.command()
+@click.option("--since", help="From this date on: YYYY-MM-DD, an ISO time, or 7d / 2w / 12h ago.")
+@click.option("--until", help="Up to and including this date.")
+@click.option("--outlet", "outlets", multiple=True, help="Only this outlet (repeatable).")
+@click.option("--source", "sources", multiple=True, help="Only this config source (repeatable).")
+@click.option(
+    "--format", "fmt", type=click.Choice(["table", "json"]), default="table", show_default=True
+)
+@click.pass_context
+def stats(ctx: click.Context, fmt: str, **filters: Any) -> None:
+    """Count archived articles per outlet and per week (weeks start on Monday, KST).
+
+    Example: newswatch stats --since 2025-01-01
+    """
+    from archive.queries import stats as archive_stats
+
+    with _archive(_config(ctx)) as archive:
+        found = archive_stats(archive.db, _filters(**filters, story=None))
+    if fmt == "json":
+        click.echo(json.dumps(found.to_dict(), ensure_ascii=False, indent=2))
+        return
+    console = Console()
+    outlets = Table(title=f"{found.total} articles by outlet", title_justify="left")
+    for name in ("outlet", "articles", "first", "last"):
+        outlets.add_column(name, justify="right" if name == "articles" else "left")
+    for row in found.outlets:
+        outlets.add_row(
+            _text(row["outlet"]),
+            str(row["articles"]),
+            (row["first"] or "")[:10],
+            (row["last"] or "")[:10],
+        )
+    console.print(outlets)
+    weeks = Table(title="by week (Monday, KST)", title_justify="left")
+    weeks.add_column("week")
+    weeks.add_column("articles", justify="right")
+    for row in found.weeks:
+        weeks.add_row(row["week"], str(row["articles"]))
+    if found.undated:
+        weeks.add_row("no date", str(found.undated))
+    console.print(weeks)
+
+
+@cli.command()
+@click.option(
+    "--out",
+    required=True,
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="HTML file to write.",
+)
+@click.option(
+    "--latest",
+    default=20,
+    show_default=True,
+    type=click.IntRange(0, 1000),
+    help="Latest articles listed.",
+)
+@click.option(
+    "--stories",
+    "n_stories",
+    default=10,
+    show_default=True,
+    type=click.IntRange(0, 1000),
+    help="Top stories listed.",
+)
+@click.pass_context
+def report(ctx: click.Context, out: Path, latest: int, n_stories: int) -> None:
+    """Write one self-contained HTML page: weekly chart by outlet, top stories, latest articles.
+
+    Example: newswatch report --out coverage.html
+    """
+    from archive import now_kst
+    from archive.queries import Query, iter_articles, top_stories
+    from archive.queries import stats as archive_stats
+    from newswatch.report import render_report
+
+    config = _config(ctx)
+    with _archive(config) as archive:
+        page = render_report(
+            archive_stats(archive.db),
+            top_stories(archive.db, n_stories) if n_stories else [],
+            list(iter_articles(archive.db, Query(), limit=latest)) if latest else [],
+            title=f"newswatch: {config.watch.name}",
+            generated_at=now_kst(),
+        )
+    partial = out.with_name(out.name + ".partial")
+    try:
+        partial.write_text(page, encoding="utf-8")
+        partial.replace(out)
+    except OSError as exc:
+        partial.unlink(missing_ok=True)
+        raise click.ClickException(f"cannot write {out}: {exc}") from exc
+    click.echo(f"wrote {out}", err=True)
+
+
+@cli.command()
+@click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on.")
+@click.option(
+    "--port",
+    default=8001,
+    show_default=True,
+    type=click.IntRange(0, 65535),
+    help="Port to listen on.",
+)
+@click.pass_context
+def serve(ctx: click.Context, host: str, port: int) -> None:
+    """Browse the archive in Datasette (read-only): search, facets, canned queries.
+
+    Example: newswatch serve --port 8001
+    """
+    from newswatch.serve import serve as run_datasette
+
+    config = _config(ctx)
+    _archive(config).close()  # exists, opens, and is migrated
+    run_datasette(config.archive_path, host=host, port=port)
 
 
 @cli.group()

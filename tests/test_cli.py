@@ -87,11 +87,14 @@ def test_search_finds_articles_newest_first_as_json(tmp_path: Path) -> None:
 
 def test_search_table_shows_hostile_titles_as_text(tmp_path: Path) -> None:
     config = _archive_with_two_articles(tmp_path)
-    run = newswatch("--config", str(config), "search", "엑사원의")
+    run = newswatch("--config", str(config), "search", "엑사원의", "--format", "table")
     assert run.returncode == 0, run.stderr
     assert "[bold]태그[/bold]" in run.stdout  # printed literally, not read as rich markup
-    for query in ['"', "(", "엑사원 OR", "*"]:
+    for query in ["(", "엑사원 OR", "*"]:
         assert newswatch("--config", str(config), "search", query).returncode == 0
+    nothing = newswatch("--config", str(config), "search", '"')
+    assert nothing.returncode == 1
+    assert nothing.stderr.startswith("Error: nothing to search for")
 
 
 def test_search_without_an_archive_says_what_to_do(tmp_path: Path) -> None:
