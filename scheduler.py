@@ -143,7 +143,6 @@ class Scheduler:
         self._active = 0  # job threads that started a child and have not recorded its end yet
         self._idle = threading.Condition(self._lock)
         self._alerts_lock = threading.Lock()  # one delivery at a time: scheduled or after a crawl
-        self._alerts_missing_logged = False
         self.jobs = plan(config, now)
         self.scheduler = BackgroundScheduler(
             timezone=SEOUL,
@@ -282,11 +281,6 @@ class Scheduler:
                     out, err = child.communicate()
             finally:
                 self._release(child)
-        if child.returncode == 2 and "No such command" in (err or ""):
-            if not self._alerts_missing_logged:  # once, not every minute for months
-                log.warning("alerts: this installation has no 'newswatch alerts send'; skipping")
-                self._alerts_missing_logged = True
-            return
         last = ((err or "").strip().splitlines() or (out or "").strip().splitlines() or [""])[-1]
         if child.returncode != 0:
             log.error("alerts (%s): %s: %s", why, describe_exit(child.returncode), last)
