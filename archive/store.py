@@ -35,7 +35,8 @@ RUN_COUNTS = (
     "refused",
     "errors",
 )
-SOURCE_COUNTS = (
+# What happened to a source's pages: the columns of the crawl summary.
+PAGE_COUNTS = (
     "discovered",
     "known",
     "fetched",
@@ -45,10 +46,14 @@ SOURCE_COUNTS = (
     "not_article",
     "refused",
     "failed",
+)
+SOURCE_COUNTS = (
+    *PAGE_COUNTS,
     "feed_failed",  # the source's own request (feed, sitemap, API) failed
     "not_modified",  # the feed answered 304: unchanged since the last crawl
     "unresolved",  # Google News leads kept without an outlet URL
     "skipped",  # the source could not run (e.g. no API credentials)
+)
 )
 
 

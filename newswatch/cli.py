@@ -118,20 +118,12 @@ def crawl(ctx: click.Context, verbose: int, alert_backfill: bool, only: tuple[st
 
 
 def _print_run(run: dict[str, Any], config: Config) -> None:
+    from archive.store import PAGE_COUNTS
+
     table = Table(
         title=f"crawl #{run.get('id', '?')} into {config.archive_path}", title_justify="left"
     )
-    columns = (
-        "discovered",
-        "known",
-        "fetched",
-        "new",
-        "duplicates",
-        "irrelevant",
-        "not_article",
-        "refused",
-        "failed",
-    )
+    columns = PAGE_COUNTS
     table.add_column("source")
     for name in columns:
         table.add_column(name.replace("_", " "), justify="right")

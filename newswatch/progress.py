@@ -8,6 +8,7 @@ from rich.text import Text
 from scrapy import signals
 from scrapy.crawler import Crawler
 
+from archive.store import PAGE_COUNTS
 from crawler import counts
 
 
@@ -36,18 +37,7 @@ class CrawlProgress:
     def update(self) -> None:
         assert self.crawler.stats is not None
         table = counts.per_source(self.crawler.stats.get_stats())
-        total = {
-            name: sum(row.get(name, 0) for row in table.values())
-            for name in (
-                "discovered",
-                "known",
-                "fetched",
-                "new",
-                "duplicates",
-                "irrelevant",
-                "failed",
-            )
-        }
+        total = {name: sum(row.get(name, 0) for row in table.values()) for name in PAGE_COUNTS}
         line = "  ".join(f"{name} {value}" for name, value in total.items())
         self.live.update(Text(f"crawling {len(table)} sources  {line}"))
 
