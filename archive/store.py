@@ -54,7 +54,6 @@ SOURCE_COUNTS = (
     "unresolved",  # Google News leads kept without an outlet URL
     "skipped",  # the source could not run (e.g. no API credentials)
 )
-)
 
 
 def now_kst() -> str:
