@@ -267,7 +267,13 @@ def _candidates(db: Database, group: Sequence[str]) -> tuple[str, list[Any]]:
     if fts:
         parts.insert(0, "select rowid from articles_fts where articles_fts match ?")
         params.insert(0, " OR ".join(fts))
+    parts.append(_UNINDEXED)
     return " union ".join(parts), params
+
+
+# Articles stored since the full-text index was last filled (Archive.index_search): a running or
+# killed crawl's, a few hundred rows at most, read directly so search never misses one.
+_UNINDEXED = "select id from articles where id > (select indexed_through from search_index)"
 
 
 def _matches_up_to(db: Database, group: Sequence[str], cap: int) -> int | None:
@@ -315,7 +321,8 @@ def search(
     """Matching articles, newest first (or best match first), with a snippet around the first hit.
 
     Sorting by relevance ranks with bm25 over the FTS index and needs a group whose terms all have
-    three characters or more; otherwise results come newest first.
+    three characters or more; otherwise results come newest first. Articles a crawl has stored but
+    not indexed yet (it indexes when it ends) are found too; by relevance they come last.
     """
     if sort not in SORTS:
         raise QueryError(f"unknown sort {sort!r}: use one of {', '.join(SORTS)}")
@@ -324,28 +331,11 @@ def search(
     order = " order by a.published_at desc, a.id desc limit ?"
     ranked = [g for g in query.groups if all(len(t) >= MIN_FTS for t in g)]
     if sort == "relevance" and ranked:
-        expression = " AND ".join("(" + " OR ".join(map(_fts_string, g)) + ")" for g in ranked)
-        # bm25 is computed for every match: bound the FTS scan to the rowids of the date window
-        # (read from the date index), which crawl order keeps narrow for recent windows.
-        rowids: list[Any] = []
-        if filters.since or filters.until:
-            window_params: list[Any] = []
-            dates = " and ".join(
-                Filters(since=filters.since, until=filters.until).where(window_params)
-            )
-            low, high = db.execute(
-                f"select min(a.id), max(a.id) from articles a where {dates}",  # noqa: S608 - ? marks only
-                window_params,
-            ).fetchone()
-            if low is None:
-                return []
-            rowids = [low, high]
-        sql = (
-            "select a.id from articles_fts f join articles a on a.id = f.rowid"  # noqa: S608 - clauses hold only ? marks
-            f" where articles_fts match ?{' and f.rowid between ? and ?' if rowids else ''}"
-            f" and {exact} order by f.rank, a.id desc limit ?"
-        )
-        return _results(db, _ids(db, sql, [expression, *rowids, *params, limit]), query)
+        best = _ranked_ids(db, ranked, filters, exact=exact, params=params, limit=limit)
+        if len(best) < limit:  # articles not indexed yet have no rank: they come after the rest
+            sql = f"select a.id from articles a where a.id in ({_UNINDEXED}) and {exact}{order}"  # noqa: S608 - clauses hold only ? marks
+            best += _ids(db, sql, [*params, limit - len(best)])
+        return _results(db, best, query)
     total = db.execute("select max(rowid) from articles").fetchone()[0] or 0
     cap = max(1, int(DENSE_SHARE * total))
     try:
@@ -389,6 +379,38 @@ def search(
     member = "+a.id" if filters.since or filters.until else "a.id"
     sql = f"select a.id from articles a where {member} in ({subquery}) and {exact}{order}"  # noqa: S608 - clauses hold only ? marks
     return _results(db, _ids(db, sql, [*sub_params, *params, limit]), query)
+
+
+def _ranked_ids(
+    db: Database,
+    ranked: Sequence[Sequence[str]],
+    filters: Filters,
+    *,
+    exact: str,
+    params: list[Any],
+    limit: int,
+) -> list[int]:
+    """Indexed matches best first (bm25), for groups whose terms all have 3+ characters."""
+    expression = " AND ".join("(" + " OR ".join(map(_fts_string, g)) + ")" for g in ranked)
+    # bm25 is computed for every match: bound the FTS scan to the rowids of the date window
+    # (read from the date index), which crawl order keeps narrow for recent windows.
+    rowids: list[Any] = []
+    if filters.since or filters.until:
+        window_params: list[Any] = []
+        dates = " and ".join(Filters(since=filters.since, until=filters.until).where(window_params))
+        low, high = db.execute(
+            f"select min(a.id), max(a.id) from articles a where {dates}",  # noqa: S608 - ? marks only
+            window_params,
+        ).fetchone()
+        if low is None:
+            return []
+        rowids = [low, high]
+    sql = (
+        "select a.id from articles_fts f join articles a on a.id = f.rowid"  # noqa: S608 - clauses hold only ? marks
+        f" where articles_fts match ?{' and f.rowid between ? and ?' if rowids else ''}"
+        f" and {exact} order by f.rank, a.id desc limit ?"
+    )
+    return _ids(db, sql, [expression, *rowids, *params, limit])
 
 
 def _results(db: Database, ids: list[int], query: Query) -> list[dict[str, Any]]:

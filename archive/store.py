@@ -8,7 +8,9 @@ from __future__ import annotations
 
 import gzip
 import hashlib
+import logging
 import sqlite3
+import threading
 import unicodedata
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
@@ -21,6 +23,8 @@ from sqlite_utils import Database
 from archive import outbox, schema, stories
 from crawler.similarity import Sketch
 from crawler.urls import article_key, canonical_url
+
+logger = logging.getLogger(__name__)
 
 KST = timezone(timedelta(hours=9), "KST")  # Korea has no daylight saving time
 
@@ -104,7 +108,12 @@ class Stored(NamedTuple):
 class Archive:
     """An open archive file. One per component: SQLite in WAL mode lets them share the file."""
 
-    def __init__(self, path: str | Path) -> None:
+    def __init__(self, path: str | Path, *, background_checkpoints: bool = False) -> None:
+        """Open (creating and migrating) the archive at `path`.
+
+        `background_checkpoints` is for the one connection that writes a crawl's articles: its
+        commits then never copy the write-ahead log back into the file; a thread of its own does.
+        """
         self.path = Path(path)
         if self.path.parent and not self.path.parent.exists():
             self.path.parent.mkdir(parents=True, exist_ok=True)
@@ -118,8 +127,14 @@ class Archive:
         # power cut may lose the last commits (re-crawled next run). It halves the cost of a commit.
         self.db.execute("PRAGMA synchronous = NORMAL")
         schema.apply(self.db)
+        self._checkpoints: BackgroundCheckpoints | None = None
+        if background_checkpoints:
+            self.db.execute("PRAGMA wal_autocheckpoint = 0")
+            self._checkpoints = BackgroundCheckpoints(self.path)
 
     def close(self) -> None:
+        if self._checkpoints is not None:
+            self._checkpoints.stop()
         self.db.close()
 
     def __enter__(self) -> Archive:
@@ -250,6 +265,26 @@ class Archive:
                             kind=kind,
                         )
         return Stored(article_id, story_id, story_is_new)
+
+    def index_search(self) -> int:
+        """Add the articles stored since the last call to the full-text index; returns how many.
+
+        The crawl calls this when it ends (and when it starts, after a crawl that was killed).
+        Until then search finds those articles by reading them (archive/queries.py).
+        """
+        with self.db.atomic():
+            (through,) = self.db.execute("select indexed_through from search_index").fetchone()
+            cursor = self.db.execute(
+                "insert into articles_fts (rowid, title, text)"
+                " select id, title, text from articles where id > ? order by id",
+                [through],
+            )
+            self.db.execute(
+                "update search_index set indexed_through = (select coalesce(max(id), ?)"
+                " from articles)",
+                [through],
+            )
+        return max(cursor.rowcount, 0)
 
     def add_urls(
         self,
@@ -465,3 +500,50 @@ def _rows(cursor: sqlite3.Cursor) -> Iterator[dict[str, Any]]:
 def _chunks(items: list[str], size: int) -> Iterator[list[str]]:
     for start in range(0, len(items), size):
         yield items[start : start + size]
+
+
+class BackgroundCheckpoints:
+    """Copies the write-ahead log back into the archive from a thread and connection of its own.
+
+    SQLite's automatic checkpoint runs inside whichever commit crosses its threshold, which made
+    one article write in a hundred take tens of milliseconds. A passive checkpoint here runs beside
+    the writer instead (SQLite releases the GIL while it works); the last one runs on `stop`.
+    """
+
+    POLL_S = 1.0  # the log grows by about this many seconds of commits between checkpoints
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        self.wal = path.with_name(path.name + "-wal")
+        self._stopping = threading.Event()
+        self._thread = threading.Thread(target=self._run, name="archive-checkpoints", daemon=True)
+        self._thread.start()
+
+    def _run(self) -> None:
+        conn = sqlite3.connect(self.path, timeout=30, check_same_thread=False)
+        try:
+            done_at = None
+            while not self._stopping.wait(self.POLL_S):
+                changed_at = self._wal_changed_at()
+                if changed_at != done_at:  # something was committed since the last checkpoint
+                    self._checkpoint(conn)
+                    done_at = changed_at
+            self._checkpoint(conn)
+        finally:
+            conn.close()
+
+    def _checkpoint(self, conn: sqlite3.Connection) -> None:
+        try:
+            conn.execute("PRAGMA wal_checkpoint(PASSIVE)")
+        except sqlite3.Error as exc:  # the log only grows until a later checkpoint succeeds
+            logger.warning("archive %s: checkpoint failed: %s", self.path, exc)
+
+    def _wal_changed_at(self) -> int | None:
+        try:
+            return self.wal.stat().st_mtime_ns
+        except FileNotFoundError:
+            return None
+
+    def stop(self) -> None:
+        self._stopping.set()
+        self._thread.join()

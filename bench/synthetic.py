@@ -198,9 +198,9 @@ def build_archive(
     """Create or extend the archive at `path` to `n` synthetic articles; returns the count before.
 
     Extending only makes sense with the same seed and an archive this function built. With
-    `fts=False` the full-text index is left without the generated rows (its triggers are back in
-    place afterwards, so later inserts are indexed): indexing 1M texts with the trigram tokenizer
-    costs more than everything else together; `fts=True` rebuilds it in one pass at the end.
+    `fts=False` the generated rows are left out of the full-text index, as a crawl leaves them
+    until it ends (indexing 1M texts with the trigram tokenizer costs more than everything else
+    together); `fts=True` indexes them in one pass at the end, as a crawl's end does.
     """
     Archive(path).close()  # the real schema, migrations applied
     conn = sqlite3.connect(path, isolation_level=None)
@@ -210,12 +210,6 @@ def build_archive(
         before = conn.execute("select count(*) from articles").fetchone()[0]
         if before >= n:
             return int(before)
-        # Triggers would index each row as it comes; one rebuild at the end is cheaper, or none.
-        triggers = conn.execute(
-            "select name, sql from sqlite_master where type = 'trigger' and tbl_name = 'articles'"
-        ).fetchall()
-        for name, _ in triggers:
-            conn.execute(f"drop trigger {name}")
         with ProcessPoolExecutor(max_workers=workers) as pool:
             pending = [
                 pool.submit(generate_batch, first, count, seed)
@@ -225,14 +219,13 @@ def build_archive(
                 _write(conn, future.result())
                 if progress is not None:
                     progress(conn.execute("select max(id) from articles").fetchone()[0])
-        for _, sql in triggers:
-            conn.execute(sql)
-        if fts:
-            conn.execute("insert into articles_fts (articles_fts) values ('rebuild')")
         conn.execute("pragma wal_checkpoint(truncate)")
-        return int(before)
     finally:
         conn.close()
+    if fts:
+        with Archive(path) as archive:  # as a crawl's end does (m007)
+            archive.index_search()
+    return int(before)
 
 
 def _write(conn: sqlite3.Connection, batch: dict[str, list[Row]]) -> None:

@@ -650,7 +650,8 @@ def serve(ctx: click.Context, host: str, port: int) -> None:
     from newswatch.serve import serve as run_datasette
 
     config = _config(ctx)
-    _archive(config).close()  # exists, opens, and is migrated
+    with _archive(config) as archive:  # exists, opens, is migrated, and its search index is full
+        archive.index_search()
     run_datasette(config.archive_path, host=host, port=port)
 
 

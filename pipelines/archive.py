@@ -56,10 +56,13 @@ class ArchivePipeline:
         return pipeline
 
     def open_spider(self) -> None:
-        self.archive = Archive(self.archive_path)
+        self.archive = Archive(self.archive_path, background_checkpoints=True)
+        self.archive.index_search()  # what a killed crawl stored and never indexed
 
     def close_spider(self) -> None:
         if self.archive is not None:
+            indexed = self.archive.index_search()
+            logger.info("indexed %d new articles for search", indexed)
             self.archive.close()
 
     def process_item(self, item: object) -> object:

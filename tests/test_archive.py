@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import gzip
 import sqlite3
+import time
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -150,3 +151,22 @@ def test_crawl_runs_record_counts(archive: Archive) -> None:
     assert [(s["source"], s["fetched"], s["new"], s["failed"]) for s in run["sources"]] == [
         ("mk", 3, 2, 0)
     ]
+
+
+def test_background_checkpoints_copy_the_log_while_the_writer_stays_open(tmp_path: Path) -> None:
+    path = tmp_path / "news.db"
+    with Archive(path, background_checkpoints=True) as archive:
+        assert archive.db.execute("pragma wal_autocheckpoint").fetchone()[0] == 0
+        size_before = path.stat().st_size
+        for i in range(40):
+            archive.add_article(
+                article(url=f"https://www.mk.co.kr/news/it/{i}", text=f"엑사원 {i} " * 200)
+            )
+        # Only a checkpoint copies pages into the file itself; the writer never runs one now.
+        deadline = time.monotonic() + 15
+        while path.stat().st_size == size_before:
+            assert time.monotonic() < deadline, "no checkpoint ran beside the writer"
+            time.sleep(0.05)
+    with sqlite3.connect(path) as conn:
+        assert conn.execute("select count(*) from articles").fetchone() == (40,)
+        assert conn.execute("pragma integrity_check").fetchone() == ("ok",)

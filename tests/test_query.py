@@ -5,12 +5,14 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 from datetime import datetime
+from pathlib import Path
 
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from archive import KST, Archive, NewArticle
+from archive import stories as story_index
 from archive.queries import (
     Filters,
     Query,
@@ -141,7 +143,72 @@ def archive(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Archive]:
         for i, (title, text) in enumerate(CORPUS):
             day = f"2026-0{1 + i % 6}-{10 + i % 15:02d}T{i % 24:02d}:00:00+09:00"
             opened.add_article(_article(i, title, text, day, ["연합뉴스", "매일경제"][i % 2]))
+            if i == 24:  # the rest as a crawl still running left them: not in the index yet
+                assert opened.index_search() == 25
         yield opened
+
+
+def _fts_ids(archive: Archive, term: str) -> set[int]:
+    return {
+        row[0]
+        for row in archive.db.execute(
+            "select rowid from articles_fts where articles_fts match ?", [f'"{term}"']
+        )
+    }
+
+
+def test_search_finds_articles_before_they_are_indexed_and_indexes_each_once(
+    tmp_path: Path,
+) -> None:
+    with Archive(tmp_path / "news.db") as archive:
+        for i in range(3):
+            archive.add_article(
+                _article(
+                    i,
+                    f"엑사원 소식 {i}",
+                    "본문 엑사원",
+                    f"2026-01-0{i + 1}T09:00:00+09:00",
+                    "연합뉴스",
+                )
+            )
+        assert _fts_ids(archive, "엑사원") == set()
+        for sort in ("date", "relevance"):
+            found = search(archive.db, parse_query("엑사원"), sort=sort)
+            assert [r["id"] for r in found] == [3, 2, 1]
+        assert archive.index_search() == 3
+        assert archive.index_search() == 0
+        assert _fts_ids(archive, "엑사원") == {1, 2, 3}
+        # A correction of an indexed article moves the index to the new text.
+        story_index.record_version(
+            archive,
+            1,
+            title="수정된 제목",
+            text="정정 보도문",
+            modified_at=None,
+            seen_at="2026-01-05T09:00:00+09:00",
+        )
+        assert _fts_ids(archive, "엑사원") == {2, 3}
+        assert _fts_ids(archive, "정정 보도") == {1}
+        # A correction of one not indexed yet leaves the index alone until it is indexed.
+        archive.add_article(
+            _article(4, "엑사원 넷째", "본문 엑사원", "2026-01-04T09:00:00+09:00", "연합뉴스")
+        )
+        story_index.record_version(
+            archive,
+            4,
+            title="넷째 정정",
+            text="정정 보도문 둘",
+            modified_at=None,
+            seen_at="2026-01-05T09:00:00+09:00",
+        )
+        assert archive.index_search() == 1
+        assert _fts_ids(archive, "엑사원") == {2, 3}
+        assert _fts_ids(archive, "정정 보도") == {1, 4}
+        assert [r["id"] for r in search(archive.db, parse_query("정정"))] == [4, 1]
+        # FTS5 compares its index with the articles it indexes; a mismatch raises "corrupt".
+        archive.db.execute(
+            "insert into articles_fts (articles_fts, rank) values ('integrity-check', 1)"
+        )
 
 
 def _contains(article: tuple[str, str], term: str) -> bool:

@@ -57,6 +57,7 @@ def crawled(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path]:
             ),
             seen_at="2024-08-08T11:00:00+09:00",
         )
+        archive.index_search()  # as the end of the crawl that stored it would
         # Stories come from the dedup stage (issue 5); set two by hand the way it will.
         archive.db.execute(
             "update articles set story_id = 1 where outlet in ('디지털타임스', '<b>악성</b>')"
