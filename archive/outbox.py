@@ -56,17 +56,7 @@ def enqueue_story(
     Called by Archive.add_article inside the article's transaction, so an article is never
     stored without its alerts or the other way round. A row that exists is left alone.
     """
-    added = 0
-    for channel in channels:
-        key = message_key(channel.id, story_key, kind)
-        cursor = db.execute(
-            "insert or ignore into alert_outbox (channel, channel_label, story_key, kind,"
-            " article_id, idempotency_key, status, attempts, next_attempt_at, created_at)"
-            " values (?, ?, ?, ?, ?, ?, 'pending', 0, ?, ?)",
-            [channel.id, channel.label, story_key, kind, article_id, key, created_at, created_at],
-        )
-        added += cursor.rowcount
-    return added
+    return _enqueue(db, story_key, kind, channels, created_at, article_id=article_id)
 
 
 def enqueue_notice(
@@ -79,15 +69,37 @@ def enqueue_notice(
     created_at: str,
 ) -> int:
     """Queue an operational message (a source broke or recovered) per channel."""
-    added = 0
     text = json.dumps(payload, ensure_ascii=False, sort_keys=True)
+    return _enqueue(db, story_key, kind, channels, created_at, payload=text)
+
+
+def _enqueue(
+    db: Database,
+    story_key: str,
+    kind: str,
+    channels: Iterable[ChannelRef],
+    created_at: str,
+    *,
+    article_id: int | None = None,
+    payload: str | None = None,
+) -> int:
+    added = 0
     for channel in channels:
-        key = message_key(channel.id, story_key, kind)
         cursor = db.execute(
             "insert or ignore into alert_outbox (channel, channel_label, story_key, kind,"
-            " payload, idempotency_key, status, attempts, next_attempt_at, created_at)"
-            " values (?, ?, ?, ?, ?, ?, 'pending', 0, ?, ?)",
-            [channel.id, channel.label, story_key, kind, text, key, created_at, created_at],
+            " article_id, payload, idempotency_key, status, attempts, next_attempt_at,"
+            " created_at) values (?, ?, ?, ?, ?, ?, ?, 'pending', 0, ?, ?)",
+            [
+                channel.id,
+                channel.label,
+                story_key,
+                kind,
+                article_id,
+                payload,
+                message_key(channel.id, story_key, kind),
+                created_at,
+                created_at,
+            ],
         )
         added += cursor.rowcount
     return added
