@@ -11,6 +11,7 @@ import hashlib
 import os
 import re
 import tomllib
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -238,15 +239,8 @@ def parse_config(data: dict[str, Any], file: Path) -> Config:
         allow_private=reader.boolean(crawl_table, "crawl", "allow_private", default=False),
     )
 
-    raw_sources = data.get("sources", [])
-    if not isinstance(raw_sources, list):
-        raise ConfigError(f"{file}: 'sources' must be an array of tables ([[sources]]).")
     sources: list[Source] = []
-    for index, entry in enumerate(raw_sources, start=1):
-        where = f"sources #{index}"
-        if not isinstance(entry, dict):
-            raise ConfigError(f"{file}: [[sources]] entry #{index} is not a table.")
-        reader.keys(entry, where, KEYS["sources"])
+    for where, entry in reader.array_of_tables(data, "sources"):
         name = reader.string(entry, where, "name", required=True)
         if any(s.name == name for s in sources):
             raise ConfigError(f"{file}: source name {name!r} is used twice; names must be unique.")
@@ -274,7 +268,7 @@ def parse_config(data: dict[str, Any], file: Path) -> Config:
         crawl=crawl,
         sources=tuple(sources),
         schedule=schedule,
-        alerts=_alert_channels(reader, data.get("alerts", [])),
+        alerts=_alert_channels(reader, data),
     )
 
 
@@ -333,16 +327,10 @@ def parse_duration(text: str) -> float:
     return float(match.group(1)) * _UNIT_SECONDS[match.group(2)]
 
 
-def _alert_channels(reader: _Reader, raw: object) -> tuple[AlertChannel, ...]:
+def _alert_channels(reader: _Reader, data: dict[str, Any]) -> tuple[AlertChannel, ...]:
     file = reader.file
-    if not isinstance(raw, list):
-        raise ConfigError(f"{file}: 'alerts' must be an array of tables ([[alerts]]).")
     channels: list[AlertChannel] = []
-    for index, entry in enumerate(raw, start=1):
-        where = f"alerts #{index}"
-        if not isinstance(entry, dict):
-            raise ConfigError(f"{file}: [[alerts]] entry #{index} is not a table.")
-        reader.keys(entry, where, KEYS["alerts"])
+    for where, entry in reader.array_of_tables(data, "alerts"):
         template = reader.string(entry, where, "url", required=True)
         url, secrets = expand_env(template, file=file, where=where)
         mode = reader.string(entry, where, "mode", default="each")
@@ -407,6 +395,20 @@ class _Reader:
     """Typed access to one file's tables, raising ConfigError that names the file and the key."""
 
     file: Path
+
+    def array_of_tables(
+        self, data: dict[str, Any], name: str
+    ) -> Iterator[tuple[str, dict[str, Any]]]:
+        """Each [[name]] entry, its keys checked, with where it is ("sources #2")."""
+        raw = data.get(name, [])
+        if not isinstance(raw, list):
+            raise ConfigError(f"{self.file}: '{name}' must be an array of tables ([[{name}]]).")
+        for index, entry in enumerate(raw, start=1):
+            if not isinstance(entry, dict):
+                raise ConfigError(f"{self.file}: [[{name}]] entry #{index} is not a table.")
+            where = f"{name} #{index}"
+            self.keys(entry, where, KEYS[name])
+            yield where, entry
 
     def error(self, where: str, key: str, problem: str) -> ConfigError:
         return self._fail(where, key, problem)
