@@ -7,6 +7,7 @@ import calendar
 import logging
 import re
 import time
+import xml.sax
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from urllib.parse import urljoin
@@ -34,6 +35,7 @@ _ITEM_START = re.compile(rb"<(?:[A-Za-z_][\w.-]*:)?(?:item|entry)\b")
 class FeedPage:
     leads: list[Lead] = field(default_factory=list)
     error: str = ""  # why the body is not a readable feed; "" when it is one
+    malformed: str = ""  # the XML error that ended strict parsing (items after it may be lost)
     ignored: int = 0  # items with no link, or none that is http(s) (javascript:, mailto: …)
     beyond: int = 0  # items past max_items, not read
 
@@ -66,6 +68,11 @@ def read_feed(
     if parsed.bozo and not parsed.entries:
         page.error = f"not a readable feed ({parsed.get('bozo_exception')})"
         return page
+    fault = parsed.get("bozo_exception")
+    # A charset mismatch is also "bozo" and harmless; an XML error is not. Cutting at max_items
+    # leaves the document unclosed on purpose: that is no fault of the feed's.
+    if isinstance(fault, xml.sax.SAXParseException) and not page.beyond:
+        page.malformed = str(fault)
     for entry in parsed.entries:
         link = _entry_link(entry, url)
         if link is None:

@@ -160,36 +160,56 @@ class NewsSpider(scrapy.Spider):
         elif kind == "google-news":
             leads = google_news.parse_search(response.body, response.url, content_type)
         else:
-            feed = read_feed(
-                response.body, response.url, content_type, max_items=source["max_items"]
-            )
-            if feed.error:  # a 200 that is not a feed: the source failed, like a 5xx
-                self.troubled.add(name)
-                self.pending_state.pop(name, None)
-                counts.count(self.crawler.stats, name, "feed_failed")
-                logger.error("source %s: cannot read %s: %s", name, response.url, feed.error)
-                return
-            if feed.ignored or feed.beyond:
-                # Kept in Scrapy's stats; crawl_run_sources has no column for them yet.
-                counts.count(self.crawler.stats, name, "ignored_items", feed.ignored)
-                counts.count(self.crawler.stats, name, "beyond_max_items", feed.beyond)
-                logger.warning(
-                    "source %s: %s: %d items read, %d without an http(s) link ignored, "
-                    "%d past max_items = %d not read",
-                    name,
-                    response.url,
-                    len(feed.leads) + feed.ignored,
-                    feed.ignored,
-                    feed.beyond,
-                    source["max_items"],
-                )
-            leads = feed.leads
+            leads = self._feed_leads(response, source, content_type)
         counts.count(self.crawler.stats, name, "discovered", len(leads))
         for lead in leads:
             if is_google_news(lead.url):
                 yield from self._resolve_google(lead, source)
             else:
                 yield self._article_request(lead, source)
+
+    def _feed_leads(
+        self, response: Response, source: dict[str, Any], content_type: str
+    ) -> list[Lead]:
+        """The feed's leads; a feed that is unreadable or malformed counts as the source failing."""
+        name = source["name"]
+        feed = read_feed(response.body, response.url, content_type, max_items=source["max_items"])
+        if feed.error:  # a 200 that is not a feed: the source failed, like a 5xx
+            self.troubled.add(name)
+            counts.count(self.crawler.stats, name, "feed_failed")
+            logger.error("source %s: cannot read %s: %s", name, response.url, feed.error)
+            return []
+        # Kept in Scrapy's stats; crawl_run_sources has no column for them yet.
+        counts.count(self.crawler.stats, name, "ignored_items", feed.ignored)
+        counts.count(self.crawler.stats, name, "beyond_max_items", feed.beyond)
+        notes = "".join(
+            (
+                f"; {feed.ignored} items without an http(s) link ignored" if feed.ignored else "",
+                f"; {feed.beyond} items past max_items = {source['max_items']} not read"
+                if feed.beyond
+                else "",
+            )
+        )
+        if feed.malformed:  # read up to the fault; counted, so the next crawl reads it again
+            self.troubled.add(name)
+            counts.count(self.crawler.stats, name, "feed_failed")
+            logger.error(
+                "source %s: %s is malformed XML (%s); following the %d items read before it%s",
+                name,
+                response.url,
+                feed.malformed,
+                len(feed.leads),
+                notes,
+            )
+        elif notes:
+            logger.warning(
+                "source %s: %s: following %d items%s",
+                name,
+                response.url,
+                len(feed.leads),
+                notes,
+            )
+        return feed.leads
 
     def _remember_validators(self, response: Response, name: str) -> None:
         if response.request is None or response.request.url != response.url:
