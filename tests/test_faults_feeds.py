@@ -142,14 +142,16 @@ def test_unreadable_feeds_fail_their_source_with_one_line(crawled: Crawled) -> N
     for name, reason in expected.items():
         assert counts_of(crawled, name) == (0, 0, 0, 1, 0), name
         (line,) = lines_naming(crawled.run, feed_url(name))
-        assert f"source {name}: cannot read" in line and reason in line, line
+        assert f"source {name}: cannot read" in line, line
+        assert reason in line, line
     assert crawled.site.requested(feed_url("hang")) == 3  # retried twice, then given up
 
 
 def test_malformed_feeds_are_followed_up_to_the_fault_and_counted(crawled: Crawled) -> None:
     assert counts_of(crawled, "broken") == (1, 1, 0, 1, 0)
     (line,) = lines_naming(crawled.run, feed_url("broken"))
-    assert "is malformed XML (" in line and "the 1 items read" in line, line
+    assert "is malformed XML (" in line, line
+    assert "the 1 items read" in line, line
     assert crawled.site.requested(f"{host('broken')}/lost") == 0
 
 
