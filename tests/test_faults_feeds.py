@@ -17,7 +17,7 @@ import pytest
 
 from tests.conftest import Run, newswatch, write_config
 from tests.newssite import NewsSite
-from tests.test_faults_network import article_html, host, lines_naming, rows
+from tests.test_faults_network import article_html, gzip_bomb, host, lines_naming, rows
 
 BIG_ITEMS = 100_000
 SECRET = "비밀-표식-7f3a"  # the content of the external entities' targets: must never surface
@@ -94,8 +94,14 @@ def crawled(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Crawled]:
         site.add(feed_url(name), body, content_type="application/rss+xml; charset=utf-8")
     site.add(feed_url("gone"), "없음", status=404)
     site.add(feed_url("hang"), "", fault="hang")
+    # Sitemaps: an HTML error page, and a .xml.gz that inflates to 1 GB (read up to 50 MB only).
+    site.add(feed_url("sitemap-html"), "<html><body>점검 중</body></html>")
+    site.add(feed_url("sitemap-bomb"), gzip_bomb(), content_type="application/x-gzip")
     sources: list[tuple[str, str, str] | dict[str, object]] = [
         {"name": name, "type": "rss", "url": feed_url(name)} for name in (*feeds, "gone", "hang")
+    ] + [
+        {"name": name, "type": "sitemap", "url": feed_url(name)}
+        for name in ("sitemap-html", "sitemap-bomb")
     ]
     for source in sources:
         if isinstance(source, dict) and source["name"] == "big":
@@ -128,8 +134,8 @@ def test_the_crawl_finishes_and_stores_every_good_article(crawled: Crawled) -> N
         ]
     )
     (run,) = rows(crawled.db, "select * from crawl_runs")
-    # feed_failed: broken, garbage, laughs, gone, hang; no page failed.
-    assert (run["status"], run["stored"], run["errors"]) == ("ok", 6, 5)
+    # feed_failed: broken, garbage, laughs, gone, hang and both sitemaps; no page failed.
+    assert (run["status"], run["stored"], run["errors"]) == ("ok", 6, 7)
     assert rows(crawled.db, "pragma integrity_check") == [{"integrity_check": "ok"}]
 
 
@@ -138,6 +144,8 @@ def test_unreadable_feeds_fail_their_source_with_one_line(crawled: Crawled) -> N
         "garbage": "not a readable feed",
         "gone": "HTTP 404",
         "hang": "took longer than 2.0 seconds",
+        "sitemap-html": "not a sitemap (its root is <html>)",
+        "sitemap-bomb": "does not decompress within limits",
     }
     for name, reason in expected.items():
         assert counts_of(crawled, name) == (0, 0, 0, 1, 0), name

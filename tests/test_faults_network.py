@@ -12,6 +12,7 @@ Covered elsewhere, not repeated here: a 429 whose Retry-After is waited out and 
 
 from __future__ import annotations
 
+import functools
 import re
 import sqlite3
 import struct
@@ -47,6 +48,7 @@ def article_html(n: int, *, charset_meta: str | None = "utf-8", extra: str = "")
 </article></body></html>"""
 
 
+@functools.cache
 def gzip_bomb(size: int = 1 << 30) -> bytes:
     """A valid gzip member of `size` zero bytes in about size/1000 bytes, built without
     compressing them all: after a full flush every 1 MiB block of zeros compresses the same."""

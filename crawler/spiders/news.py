@@ -154,6 +154,10 @@ class NewsSpider(scrapy.Spider):
                 max_age=source["max_age"],
                 max_items=source["max_items"],
             )
+            if page.error:  # what it did yield (recovered entries) is still followed
+                self.troubled.add(name)
+                counts.count(self.crawler.stats, name, "feed_failed")
+                logger.error("source %s: cannot read %s: %s", name, response.url, page.error)
             for child in page.sitemaps[:MAX_CHILD_SITEMAPS]:
                 yield self._discovery_request(child, source, {}, top=False)
             leads = page.leads
