@@ -157,7 +157,7 @@ def _serve_network_faults(site: NewsSite) -> None:
     failing("hang", "TimeoutError", fault="hang")
     failing("reset", "data loss", article_html(90) * 50, fault="reset")
     failing("truncated", "data loss", article_html(91), length=len(article_html(91)) + 500)
-    failing("huge", "larger than download max size", bytes(CHUNK), repeat=12)
+    failing("huge", "larger than download max size", bytes(CHUNK), repeat=64)
     failing("huge-unsized", "larger than download max size", bytes(CHUNK), repeat=100, length=-1)
     failing(
         "gzip-bomb",
@@ -239,10 +239,11 @@ def test_server_errors_are_retried_then_given_up(crawled: Crawled) -> None:
 
 def test_oversized_bodies_are_refused_without_reading_them(crawled: Crawled) -> None:
     sent = crawled.site.sent
-    # Declared too big: refused on the headers, before the body (socket buffers aside).
-    assert sent.get(FAILING["huge"][0], 0) < MAXSIZE
+    # Bytes the server handed to its socket, which may hold a few MB the crawler never read.
+    # Declared as 64 MiB: refused on the headers, before the body.
+    assert sent.get(FAILING["huge"][0], 0) < 32 * CHUNK
     # Undeclared: cut off once past the limit, far short of the 100 MiB on offer.
-    assert MAXSIZE < sent[FAILING["huge-unsized"][0]] < 3 * MAXSIZE
+    assert MAXSIZE < sent[FAILING["huge-unsized"][0]] < 50 * CHUNK
     # The bomb's 1 MiB arrived whole; its 1 GiB of zeros was never inflated past the limit (the
     # crawl's memory would show it, and the log line says where decompression stopped).
     assert sent[FAILING["gzip-bomb"][0]] == len(crawled.site.routes[FAILING["gzip-bomb"][0]].body)
