@@ -26,6 +26,7 @@ AUTOTHROTTLE_TARGET_CONCURRENCY = 1.0
 RETRY_ENABLED = True
 RETRY_TIMES = 2
 RETRY_HTTP_CODES = [500, 502, 503, 504, 522, 524, 408, 429]
+RETRY_GIVE_UP_LOG_LEVEL = "DEBUG"  # the spider's errback logs the one line for each failure
 DOWNLOAD_TIMEOUT = 30
 DOWNLOAD_MAXSIZE = 10 * 1024 * 1024  # an article page is well under 10 MB; refuse bigger ones
 DOWNLOAD_WARNSIZE = 4 * 1024 * 1024

@@ -25,7 +25,7 @@ ENV_VAR = "NEWSWATCH_CONFIG"
 
 # Keys each source type takes besides name and type; README.md explains each.
 SOURCE_KEYS: dict[str, frozenset[str]] = {
-    "rss": frozenset({"url"}),
+    "rss": frozenset({"url", "max_items"}),
     "sitemap": frozenset({"url", "max_age", "max_items"}),
     "google-news": frozenset({"query", "endpoint", "max_age", "resolve"}),
     "naver-api": frozenset({"query", "endpoint", "max_pages"}),
@@ -50,7 +50,7 @@ _UNIT_SECONDS = {"s": 1, "m": 60, "h": 3600, "d": 86400}
 KEYS: dict[str, frozenset[str]] = {
     "archive": frozenset({"path"}),
     "watch": frozenset({"name", "terms"}),
-    "crawl": frozenset({"delay", "allow_private"}),
+    "crawl": frozenset({"delay", "allow_private", "timeout"}),
     "sources": frozenset({"name", "type", "every"}).union(*SOURCE_KEYS.values()),
     "schedule": frozenset({"crawl", "alerts", "crawl_timeout", "misfire_grace_time", "grace"}),
     "alerts": frozenset(
@@ -78,7 +78,7 @@ class Source:
     max_age: float = (
         DEFAULT_MAX_AGE  # sitemap, google-news: seconds; older entries are not followed
     )
-    max_items: int = DEFAULT_MAX_ITEMS  # sitemap: article URLs followed per crawl, newest first
+    max_items: int = DEFAULT_MAX_ITEMS  # rss, sitemap: article URLs followed per crawl
     max_pages: int = (
         DEFAULT_MAX_PAGES  # naver-api: result pages (100 items each) per query per crawl
     )
@@ -102,6 +102,7 @@ class Watch:
 class Crawl:
     delay: float = 1.0
     allow_private: bool = False
+    timeout: float = 30.0  # seconds a download may take before it fails (and is retried)
 
 
 @dataclass(frozen=True, slots=True)
@@ -234,9 +235,13 @@ def parse_config(data: dict[str, Any], file: Path) -> Config:
     delay = reader.number(crawl_table, "crawl", "delay", default=1.0)
     if delay < 0:
         raise ConfigError(f"{file}: [crawl] delay must be 0 or more seconds, not {delay}.")
+    timeout = reader.number(crawl_table, "crawl", "timeout", default=30.0)
+    if timeout <= 0:
+        raise ConfigError(f"{file}: [crawl] timeout must be more than 0 seconds, not {timeout}.")
     crawl = Crawl(
         delay=delay,
         allow_private=reader.boolean(crawl_table, "crawl", "allow_private", default=False),
+        timeout=timeout,
     )
 
     sources: list[Source] = []

@@ -37,6 +37,7 @@ def crawl_settings(
         "NEWSWATCH_SOURCES": [source.settings() for source in config.sources],
         "NEWSWATCH_ALLOW_PRIVATE": config.crawl.allow_private,
         "DOWNLOAD_DELAY": config.crawl.delay,
+        "DOWNLOAD_TIMEOUT": config.crawl.timeout,
         # AutoThrottle never goes below DOWNLOAD_DELAY; start it there, not at its 5 s default.
         "AUTOTHROTTLE_START_DELAY": config.crawl.delay,
         "DOWNLOAD_DELAY_JITTER": 0.5 if config.crawl.delay > 0 else 0.0,

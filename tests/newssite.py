@@ -8,6 +8,8 @@ goes to 127.0.0.1. Routes are keyed by path ("/feed.xml", for direct requests) o
 
 from __future__ import annotations
 
+import socket
+import struct
 import threading
 import time
 from collections.abc import Callable
@@ -25,6 +27,13 @@ class Route:
     status: int = 200
     headers: dict[str, str] = field(default_factory=dict)
     delay: float = 0.0  # seconds before the response starts: a slow server
+    # Faults. `length`: the Content-Length to declare (None: the true size; -1: none, the body
+    # ends when the connection closes); `repeat`: send the body this many times (a huge body
+    # streamed without holding it); `fault`: "hang" (accept, never answer) or "reset" (a TCP
+    # reset halfway through the body).
+    length: int | None = None
+    repeat: int = 1
+    fault: str = ""
 
 
 @dataclass(frozen=True)
@@ -50,6 +59,8 @@ class NewsSite:
     def __init__(self) -> None:
         self.routes: dict[str, Route | Handler] = {}
         self.hits: list[Hit] = []
+        self.sent: dict[str, int] = {}  # body bytes written, by request URL (path or full URL)
+        self._stopping = threading.Event()  # releases routes that never answer
         self._lock = threading.Lock()
         site = self
 
@@ -78,6 +89,7 @@ class NewsSite:
         return self
 
     def stop(self) -> None:
+        self._stopping.set()
         self.server.shutdown()
         self.server.server_close()
 
@@ -90,13 +102,23 @@ class NewsSite:
         content_type: str = "text/html; charset=utf-8",
         headers: dict[str, str] | None = None,
         delay: float = 0.0,
+        length: int | None = None,
+        repeat: int = 1,
+        fault: str = "",
     ) -> None:
         """Serve `body` at a path or a full URL. An ETag header makes the route answer
-        If-None-Match with 304, as real feeds do; `delay` makes it slow to start answering."""
+        If-None-Match with 304, as real feeds do; `delay` makes it slow to start answering;
+        `length`, `repeat` and `fault` make it misbehave (see Route)."""
         data = body.encode("utf-8") if isinstance(body, str) else body
         data = data.replace(b"{base}", self.base_url.encode("ascii"))
         self.routes[where] = Route(
-            data, status, {"Content-Type": content_type} | (headers or {}), delay
+            data,
+            status,
+            {"Content-Type": content_type} | (headers or {}),
+            delay,
+            length,
+            repeat,
+            fault,
         )
 
     def add_page(
@@ -150,16 +172,45 @@ class NewsSite:
             route = Route(b"", 304, {"ETag": etag})
         if route.delay:
             time.sleep(route.delay)  # the server being slow, not a test waiting
+        if route.fault == "hang":
+            handler.close_connection = True
+            self._stopping.wait()  # accepted, never answered, until the site stops
+            return
+        size = len(route.body) * route.repeat
+        declared = size if route.length is None else route.length
         try:
             handler.send_response(route.status)
             for name, value in route.headers.items():
                 handler.send_header(name, value)
-            handler.send_header("Content-Length", str(len(route.body)))
+            if declared >= 0:
+                handler.send_header("Content-Length", str(declared))
+            else:
+                handler.send_header("Connection", "close")
             handler.end_headers()
             if send_body:
-                handler.wfile.write(route.body)
+                self._write_body(handler, hit, route)
         except (BrokenPipeError, ConnectionResetError):
-            pass  # the client gave up (a killed crawl); nothing to serve
+            pass  # the client gave up (a killed crawl, a refused body); nothing to serve
+        if route.fault == "reset":
+            # SO_LINGER 0: close() sends a TCP reset instead of an orderly end.
+            handler.connection.setsockopt(
+                socket.SOL_SOCKET, socket.SO_LINGER, struct.pack("ii", 1, 0)
+            )
+            handler.close_connection = True
+            # Closed before the server's own shutdown(SHUT_WR), which would send a clean FIN.
+            handler.connection.close()
+        if declared != size:  # a body shorter (or longer) than declared ends the connection
+            handler.close_connection = True
+
+    def _write_body(self, handler: BaseHTTPRequestHandler, hit: Hit, route: Route) -> None:
+        body = route.body[: len(route.body) // 2] if route.fault == "reset" else route.body
+        for _ in range(route.repeat):
+            handler.wfile.write(body)
+            with self._lock:
+                self.sent[hit.url] = self.sent.get(hit.url, 0) + len(body)
+            if self._stopping.is_set():
+                return
+        handler.wfile.flush()
 
     def _route(self, hit: Hit) -> Route:
         parts = urlsplit(hit.url)

@@ -50,6 +50,7 @@ def test_omitted_sections_take_their_defaults(tmp_path: Path) -> None:
     assert config.archive_path == tmp_path / "newswatch.db"
     assert config.watch.name == "엑사원"
     assert (config.crawl.delay, config.crawl.allow_private) == (1.0, False)
+    assert config.crawl.timeout == 30.0
     assert config.sources == ()
 
 
@@ -126,6 +127,7 @@ def test_lookup_order_is_flag_then_environment_then_working_directory_then_defau
         (GOOD.replace('name = "yna"\n', ""), "[sources #1] name is missing"),
         (GOOD.replace("delay = 2.5", 'delay = "fast"'), "[crawl] delay must be a number"),
         (GOOD.replace("delay = 2.5", "delay = -1"), "[crawl] delay must be 0 or more"),
+        (GOOD.replace("delay = 2.5", "delay = 2.5\ntimeout = 0"), "[crawl] timeout must be more"),
         (
             GOOD.replace("allow_private = true", 'allow_private = "yes"'),
             "allow_private must be true or false",

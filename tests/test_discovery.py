@@ -126,16 +126,18 @@ def test_a_sitemap_index_gives_recent_children_and_survives_garbage() -> None:
     assert parse_sitemap(
         index, "https://x.kr/s.xml", now=NOW, max_age=86400, max_items=5
     ).sitemaps == ["https://x.kr/s/today.xml"]
-    for junk in (
-        b"<html>503</html>",
-        b"",
-        b"\x1f\x8b not gzip",
-        b'<!DOCTYPE x [<!ENTITY e SYSTEM "file:///etc/passwd">]><urlset><url><loc>&e;</loc></url></urlset>',
+    for junk, error in (
+        (b"<html>503</html>", "not a sitemap (its root is <html>)"),
+        (b"", "not a readable sitemap ("),
+        (b"\x1f\x8b not gzip", "a gzip sitemap that does not decompress within limits"),
+        (
+            b'<!DOCTYPE x [<!ENTITY e SYSTEM "file:///etc/passwd">]><urlset><url><loc>&e;</loc></url></urlset>',
+            "",
+        ),
     ):
-        assert (
-            parse_sitemap(junk, "https://x.kr/s.xml", now=NOW, max_age=86400, max_items=5).leads
-            == []
-        )
+        page = parse_sitemap(junk, "https://x.kr/s.xml", now=NOW, max_age=86400, max_items=5)
+        assert page.leads == []
+        assert page.error.startswith(error) if error else page.error == "", (junk, page.error)
 
 
 def test_naver_api_items_prefer_the_naver_copy_and_clean_titles() -> None:

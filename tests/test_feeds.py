@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from crawler.discovery import Lead
-from crawler.discovery.rss import parse_feed
+from crawler.discovery.rss import parse_feed, read_feed
 
 RSS = """<?xml version="1.0" encoding="UTF-8"?>
 <rss version="2.0"><channel><title>연합뉴스 최신기사</title>
@@ -66,3 +66,20 @@ def test_a_korean_charset_from_the_http_header_is_honoured() -> None:
     body = EUC_KR.replace(b' encoding="euc-kr"', b"")
     (lead,) = parse_feed(body, "http://rss.example.kr/feed", "text/xml; charset=EUC-KR")
     assert lead.title == "똠방각하 엑사원"
+
+
+def test_a_long_feed_is_cut_at_max_items_before_parsing() -> None:
+    items = "".join(f"<item><link>http://x.kr/{n}</link></item>" for n in range(50))
+    body = f'<rss version="2.0"><channel>{items}</channel></rss>'.encode()
+    page = read_feed(body, "http://x.kr/rss", max_items=3)
+    assert [lead.url for lead in page.leads] == ["http://x.kr/0", "http://x.kr/1", "http://x.kr/2"]
+    assert (page.beyond, page.ignored, page.malformed, page.error) == (47, 0, "", "")
+
+
+def test_an_xml_error_is_malformed_a_charset_mismatch_is_not() -> None:
+    broken = read_feed(RSS.replace(b"<item><title>\xec\x83\x81", b"<item<<&&"), "https://x.kr/rss")
+    assert broken.malformed.startswith("<unknown>:")
+    assert broken.leads[0].url.endswith("AKR20250715000100017?input=1195m")
+    mislabelled = RSS.replace(b'encoding="UTF-8"', b'encoding="us-ascii"')
+    assert read_feed(mislabelled, "https://x.kr/rss").malformed == ""
+    assert read_feed(RSS, "https://x.kr/rss").ignored == 2  # no link; javascript:

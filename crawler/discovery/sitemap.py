@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import gzip
 import io
-import logging
 import zlib
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
@@ -19,8 +18,6 @@ from lxml import etree
 from archive import KST
 from crawler.discovery.lead import Lead
 
-logger = logging.getLogger(__name__)
-
 MAX_SITEMAP_BYTES = 50 * 1024 * 1024  # the protocol's own limit for an uncompressed sitemap
 
 
@@ -28,6 +25,7 @@ MAX_SITEMAP_BYTES = 50 * 1024 * 1024  # the protocol's own limit for an uncompre
 class SitemapPage:
     leads: list[Lead] = field(default_factory=list)
     sitemaps: list[str] = field(default_factory=list)  # child sitemaps to read (from an index)
+    error: str = ""  # why the body is not (wholly) a readable sitemap; "" when it is one
 
 
 def parse_sitemap(
@@ -36,13 +34,15 @@ def parse_sitemap(
     """Recent article URLs of a urlset, newest first (undated last), or recent child sitemaps."""
     xml = _gunzip(body)
     if xml is None:
-        logger.warning("%s: a gzip sitemap that does not decompress within limits", url)
-        return SitemapPage()
+        return SitemapPage(error="a gzip sitemap that does not decompress within limits")
     oldest = now - timedelta(seconds=max_age)
     page = SitemapPage()
     dated: list[tuple[datetime | None, Lead]] = []
     try:
-        for kind, entry in _entries(xml):
+        root, entries = _entries(xml)
+        if root not in {"urlset", "sitemapindex"}:
+            page.error = f"not a sitemap (its root is <{root or 'nothing'}>)"
+        for kind, entry in entries:
             when = _parse_w3c(entry.get("publication_date") or entry.get("lastmod"))
             if when is not None and when < oldest:
                 continue
@@ -57,14 +57,16 @@ def parse_sitemap(
                     (when, Lead(url=loc, title=entry.get("title"), published_at=published))
                 )
     except etree.XMLSyntaxError as exc:
-        logger.warning("%s: not a readable sitemap (%s)", url, exc)
+        page.error = f"not a readable sitemap ({exc})"
     dated.sort(key=lambda pair: (pair[0] is not None, pair[0] or oldest), reverse=True)
     page.leads = [lead for _, lead in dated[:max_items]]
     return page
 
 
-def _entries(body: bytes) -> list[tuple[str, dict[str, str]]]:
+def _entries(body: bytes) -> tuple[str, list[tuple[str, dict[str, str]]]]:
+    """The root element's name, and every <url> and <sitemap> entry."""
     entries: list[tuple[str, dict[str, str]]] = []
+    root = ""
     parser_events = etree.iterparse(
         io.BytesIO(body),
         events=("end",),
@@ -77,6 +79,8 @@ def _entries(body: bytes) -> list[tuple[str, dict[str, str]]]:
     )
     for _, element in parser_events:
         tag = _local(element.tag)
+        if element.getparent() is None:
+            root = tag
         if tag not in {"url", "sitemap"}:
             continue
         entry: dict[str, str] = {}
@@ -86,7 +90,7 @@ def _entries(body: bytes) -> list[tuple[str, dict[str, str]]]:
                 entry.setdefault(name, " ".join(child.text.split()))
         entries.append((tag, entry))
         element.clear()
-    return entries
+    return root, entries
 
 
 def _local(tag: object) -> str:

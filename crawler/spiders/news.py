@@ -19,16 +19,17 @@ from typing import Any
 
 import scrapy
 from scrapy.crawler import Crawler
-from scrapy.exceptions import IgnoreRequest
+from scrapy.exceptions import DownloadCancelledError, IgnoreRequest, ResponseDataLossError
 from scrapy.http import Response
 from twisted.python.failure import Failure
 
 from archive import KST, Archive, now_kst
 from crawler import counts
 from crawler.discovery import Lead, google_news, naver, sitemap
-from crawler.discovery.rss import parse_feed
+from crawler.discovery.rss import read_feed
 from crawler.extraction import extract
 from crawler.items import PageItem
+from crawler.middlewares import PrivateAddressRefused
 from crawler.urls import canonical_url, is_google_news
 
 logger = logging.getLogger(__name__)
@@ -36,6 +37,18 @@ logger = logging.getLogger(__name__)
 NAVER_ID, NAVER_SECRET = "NAVER_CLIENT_ID", "NAVER_CLIENT_SECRET"
 MAX_CHILD_SITEMAPS = 10  # per sitemap index and crawl
 MAX_NEWSROOM_PROBES = 50  # post numbers tried per crawl, however many are found
+
+
+class _ReportedByErrback(logging.Filter):
+    """Drops Scrapy's own warning for failures an errback here reports, so each is one line."""
+
+    MESSAGES = ("larger than download max size", "Got data loss in", "during decompression")
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        return not any(message in record.getMessage() for message in self.MESSAGES)
+
+
+_REPORTED_BY_ERRBACK = _ReportedByErrback()
 
 
 class NewsSpider(scrapy.Spider):
@@ -58,6 +71,11 @@ class NewsSpider(scrapy.Spider):
         spider.pending_state = defaultdict(dict)  # source → state to save if it ends well
         spider.troubled = set()  # sources with a failure this crawl: their state is not saved
         spider.newsroom_seen = defaultdict(set)  # source → post numbers requested
+        for name in (
+            "scrapy.core.downloader.handlers.http11",
+            "scrapy.downloadermiddlewares.httpcompression",
+        ):
+            logging.getLogger(name).addFilter(_REPORTED_BY_ERRBACK)
         return spider
 
     # --- start ------------------------------------------------------------------------------
@@ -136,19 +154,66 @@ class NewsSpider(scrapy.Spider):
                 max_age=source["max_age"],
                 max_items=source["max_items"],
             )
+            if page.error:  # what it did yield (recovered entries) is still followed
+                self.troubled.add(name)
+                counts.count(self.crawler.stats, name, "feed_failed")
+                logger.error("source %s: cannot read %s: %s", name, response.url, page.error)
             for child in page.sitemaps[:MAX_CHILD_SITEMAPS]:
                 yield self._discovery_request(child, source, {}, top=False)
             leads = page.leads
         elif kind == "google-news":
             leads = google_news.parse_search(response.body, response.url, content_type)
         else:
-            leads = parse_feed(response.body, response.url, content_type)
+            leads = self._feed_leads(response, source, content_type)
         counts.count(self.crawler.stats, name, "discovered", len(leads))
         for lead in leads:
             if is_google_news(lead.url):
                 yield from self._resolve_google(lead, source)
             else:
                 yield self._article_request(lead, source)
+
+    def _feed_leads(
+        self, response: Response, source: dict[str, Any], content_type: str
+    ) -> list[Lead]:
+        """The feed's leads; a feed that is unreadable or malformed counts as the source failing."""
+        name = source["name"]
+        feed = read_feed(response.body, response.url, content_type, max_items=source["max_items"])
+        if feed.error:  # a 200 that is not a feed: the source failed, like a 5xx
+            self.troubled.add(name)
+            counts.count(self.crawler.stats, name, "feed_failed")
+            logger.error("source %s: cannot read %s: %s", name, response.url, feed.error)
+            return []
+        # Kept in Scrapy's stats; crawl_run_sources has no column for them yet.
+        counts.count(self.crawler.stats, name, "ignored_items", feed.ignored)
+        counts.count(self.crawler.stats, name, "beyond_max_items", feed.beyond)
+        notes = "".join(
+            (
+                f"; {feed.ignored} items without an http(s) link ignored" if feed.ignored else "",
+                f"; {feed.beyond} items past max_items = {source['max_items']} not read"
+                if feed.beyond
+                else "",
+            )
+        )
+        if feed.malformed:  # read up to the fault; counted, so the next crawl reads it again
+            self.troubled.add(name)
+            counts.count(self.crawler.stats, name, "feed_failed")
+            logger.error(
+                "source %s: %s is malformed XML (%s); following the %d items read before it%s",
+                name,
+                response.url,
+                feed.malformed,
+                len(feed.leads),
+                notes,
+            )
+        elif notes:
+            logger.warning(
+                "source %s: %s: following %d items%s",
+                name,
+                response.url,
+                len(feed.leads),
+                notes,
+            )
+        return feed.leads
 
     def _remember_validators(self, response: Response, name: str) -> None:
         if response.request is None or response.request.url != response.url:
@@ -327,6 +392,9 @@ class NewsSpider(scrapy.Spider):
             errback=self.page_failed,
             cb_kwargs={"source": source, "lead": lead},
             meta={"source": source["name"], "lead": lead},
+            # KnownUrlFilter already makes one request per article. Scrapy's dupefilter would
+            # silently drop the second visit of a redirect loop (A → B → A): no errback, no count.
+            dont_filter=True,
         )
 
     def parse_article(
@@ -336,6 +404,12 @@ class NewsSpider(scrapy.Spider):
         lead: Lead,
         remember_not_article: bool = True,
     ) -> Iterator[PageItem]:
+        if not response.body.strip():
+            # A 200 with nothing in it is a server fault, not a page to remember as no article.
+            self.troubled.add(source["name"])
+            counts.count(self.crawler.stats, source["name"], "failed")
+            logger.error("source %s: cannot fetch %s: empty body", source["name"], response.url)
+            return
         counts.count(self.crawler.stats, source["name"], "fetched")
         yield PageItem(
             url=response.request.url if response.request else response.url,
@@ -358,23 +432,32 @@ class NewsSpider(scrapy.Spider):
         request = failure.request  # type: ignore[attr-defined]
         source = request.meta["source"]
         self.troubled.add(source)
-        if failure.check(IgnoreRequest):
+        if _refused(failure):
             counts.count(self.crawler.stats, source, "refused")
             logger.error("source %s: not reading %s: %s", source, request.url, failure.value)
             return
         counts.count(self.crawler.stats, source, "feed_failed")
-        logger.error("source %s: cannot read %s: %s", source, request.url, _reason(failure))
+        logger.error("source %s: cannot read %s: %s", source, request.url, self._reason(failure))
 
     def page_failed(self, failure: Failure) -> None:
         request = failure.request  # type: ignore[attr-defined]
         source = request.meta["source"]
-        if failure.check(IgnoreRequest):  # refused by us (private address) or by robots.txt
+        # The URL the lead named, not where its redirects ended (a redirect loop's other end).
+        url = request.meta.get("redirect_urls", [request.url])[0]
+        if _refused(failure):
             counts.count(self.crawler.stats, source, "refused")
-            logger.warning("source %s: not fetching %s: %s", source, request.url, failure.value)
+            logger.warning("source %s: not fetching %s: %s", source, url, failure.value)
             return
         self.troubled.add(source)
         counts.count(self.crawler.stats, source, "failed")
-        logger.error("source %s: cannot fetch %s: %s", source, request.url, _reason(failure))
+        logger.error("source %s: cannot fetch %s: %s", source, url, self._reason(failure))
+
+    def _reason(self, failure: Failure) -> str:
+        if failure.check(DownloadCancelledError) and not str(failure.value):
+            # Cancelled while reading an undeclared body past the limit (Scrapy says no more).
+            limit = self.crawler.settings.getint("DOWNLOAD_MAXSIZE")
+            return f"body larger than download max size ({limit}), download cancelled"
+        return _reason(failure)
 
     def closed(self, reason: str) -> None:
         if reason != "finished":
@@ -393,8 +476,20 @@ def _headers(response: Response) -> dict[str, str]:
     }
 
 
+def _refused(failure: Failure) -> bool:
+    """Refused by us, not failed: a private address, or robots.txt. Other IgnoreRequests (an HTTP
+    error status, a redirect loop, a body that inflates past the limit) are failures."""
+    if failure.check(PrivateAddressRefused):
+        return True
+    # RobotsTxtMiddleware raises a plain IgnoreRequest; tests/test_crawl_end_to_end.py pins it.
+    return bool(failure.check(IgnoreRequest)) and str(failure.value) == "Forbidden by robots.txt"
+
+
 def _reason(failure: Failure) -> str:
     response = getattr(failure.value, "response", None)
     if response is not None:
         return f"HTTP {response.status}"
-    return f"{type(failure.value).__name__}: {failure.getErrorMessage()}"
+    if failure.check(ResponseDataLossError):
+        return "connection closed before the whole body arrived (data loss)"
+    message = failure.getErrorMessage()
+    return f"{type(failure.value).__name__}: {message}" if message else type(failure.value).__name__
