@@ -20,6 +20,7 @@ from typing import Any
 import scrapy
 from scrapy.crawler import Crawler
 from scrapy.exceptions import IgnoreRequest
+from scrapy.spidermiddlewares.httperror import HttpError
 from scrapy.http import Response
 from twisted.python.failure import Failure
 
@@ -27,7 +28,7 @@ from archive import KST, Archive, now_kst
 from crawler import counts
 from crawler.discovery import Lead, google_news, naver, sitemap
 from crawler.discovery.rss import parse_feed
-from crawler.extraction import extract
+from crawler.extraction import bot_challenge, extract
 from crawler.items import PageItem
 from crawler.urls import canonical_url, is_google_news
 
@@ -368,7 +369,9 @@ class NewsSpider(scrapy.Spider):
     def page_failed(self, failure: Failure) -> None:
         request = failure.request  # type: ignore[attr-defined]
         source = request.meta["source"]
-        if failure.check(IgnoreRequest):  # refused by us (private address) or by robots.txt
+        # HttpError (a 4xx/5xx answer) is an IgnoreRequest too, but a failure of the page, not ours.
+        if failure.check(IgnoreRequest) and not failure.check(HttpError):
+            # refused by us (private address) or by robots.txt
             counts.count(self.crawler.stats, source, "refused")
             logger.warning("source %s: not fetching %s: %s", source, request.url, failure.value)
             return
@@ -396,5 +399,7 @@ def _headers(response: Response) -> dict[str, str]:
 def _reason(failure: Failure) -> str:
     response = getattr(failure.value, "response", None)
     if response is not None:
+        if bot_challenge(response.body, _headers(response)):
+            return f"a bot challenge (HTTP {response.status})"
         return f"HTTP {response.status}"
     return f"{type(failure.value).__name__}: {failure.getErrorMessage()}"
