@@ -55,6 +55,9 @@ _VISIBLE_DATE = re.compile(
 )
 _MIN_TEXT = 120  # characters; shorter "articles" are teasers, walls or empty templates
 _MAX_ELEMENTS = 50_000
+# C0 controls (an ANSI escape's ESC, a bell) and bidi embeddings/overrides/isolates (they reorder
+# what a reader sees: "U+202E" spoofing) are never article text.
+_CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff\u202a-\u202e\u2066-\u2069]")
 
 logger = logging.getLogger(__name__)
 
@@ -71,17 +74,10 @@ def extract(
     Never touches the network. `headers` are the HTTP response headers (for the charset); `now` is
     the crawl time that relative dates ("3시간 전") count back from.
     """
-    if not body or not body.strip():
+    page = _read_page(body, headers, url)
+    if page is None:
         return None
-    text, _codec = decode_html(body, headers)
-    tree = parse_document(text)
-    if tree is None or _is_challenge(text, tree):
-        return None
-    if _too_many_elements(tree):
-        # Readability and trafilatura take ~25 µs per element: 800k elements (10 MB of <a>) would
-        # take 20 s. Real article pages have a few thousand (the gold set at most 1,663).
-        logger.warning("%s: more than %d HTML elements, not read as an article", url, _MAX_ELEMENTS)
-        return None
+    text, tree = page
     profile = profile_for(url)
     if profile and not is_article_url(profile, url):
         return None
@@ -147,6 +143,26 @@ def extract(
         outlet=outlet,
         original_url=urljoin(url, original_url) if original_url else None,
     )
+
+
+def _read_page(
+    body: bytes, headers: Mapping[str, str] | None, url: str
+) -> tuple[str, html.HtmlElement] | None:
+    """The page as text and tree, or None when it is empty, a bot challenge or too big to read."""
+    if not body or not body.strip():
+        return None
+    text, _codec = decode_html(body, headers)
+    # lxml refuses C0 controls inside trafilatura, which then discarded the whole page.
+    text = _CONTROL.sub("", text)
+    tree = parse_document(text)
+    if tree is None or _is_challenge(text, tree):
+        return None
+    if _too_many_elements(tree):
+        # Readability and trafilatura take ~25 µs per element: 800k elements (10 MB of <a>) would
+        # take 20 s. Real article pages have a few thousand (the gold set at most 1,663).
+        logger.warning("%s: more than %d HTML elements, not read as an article", url, _MAX_ELEMENTS)
+        return None
+    return text, tree
 
 
 def bot_challenge(body: bytes, headers: Mapping[str, str] | None = None) -> bool:
