@@ -133,7 +133,7 @@ def test_archive_briefly_locked_by_another_writer_is_waited_for(
         time.sleep(1)  # the other writer's transaction lasts a second: the crawl must ride it out
         holder[0].execute("rollback")
         holder[0].close()
-        out, err = child.communicate(timeout=CRAWL_TIMEOUT)
+        _, err = child.communicate(timeout=CRAWL_TIMEOUT)
     finally:
         child.kill()
         child.communicate()
