@@ -9,6 +9,7 @@ from __future__ import annotations
 import gzip
 import hashlib
 import logging
+import os
 import sqlite3
 import threading
 import unicodedata
@@ -119,7 +120,9 @@ class Archive:
             self.path.parent.mkdir(parents=True, exist_ok=True)
         # The crawl's reactor thread is the only user of a connection; a short busy timeout rides
         # out another process's write (a second crawl, the scheduler) instead of failing at once.
-        conn = sqlite3.connect(self.path, timeout=30, isolation_level=None)
+        # NEWSWATCH_BUSY_TIMEOUT (seconds) changes it for a whole process: tests, impatient hosts.
+        timeout = float(os.environ.get("NEWSWATCH_BUSY_TIMEOUT") or 30)
+        conn = sqlite3.connect(self.path, timeout=timeout, isolation_level=None)
         self.db = Database(conn)
         self.db.execute("PRAGMA foreign_keys = ON")
         self.db.enable_wal()

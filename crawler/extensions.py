@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import logging
 import os
+import sqlite3
 
 from scrapy import signals
 from scrapy.crawler import Crawler
@@ -12,6 +14,9 @@ from archive import Archive
 from crawler import counts
 
 STAT_RUN_ID = "newswatch/run_id"
+STAT_ARCHIVE_ERROR = "newswatch/archive_error"  # set by pipelines/archive.py when a write failed
+
+logger = logging.getLogger(__name__)
 
 
 class RunRecorder:
@@ -64,14 +69,18 @@ class RunRecorder:
             "errors": _sum(per_source, "failed") + _sum(per_source, "feed_failed"),
         }
         status = "ok" if reason == "finished" else "failed"
-        with Archive(self.archive_path) as archive:
-            archive.finish_run(
-                self.run_id,
-                status=status,
-                counts=totals,
-                per_source=per_source,
-                detail="" if reason == "finished" else f"closed: {reason}",
-            )
+        detail = self.crawler.stats.get_value(STAT_ARCHIVE_ERROR) or (
+            "" if reason == "finished" else f"closed: {reason}"
+        )
+        try:
+            with Archive(self.archive_path) as archive:
+                archive.finish_run(
+                    self.run_id, status=status, counts=totals, per_source=per_source, detail=detail
+                )
+        except sqlite3.Error as exc:
+            # The archive's fault (full, locked) may outlast the crawl; the row stays 'running' and
+            # the scheduler marks it failed. Say so once instead of a traceback.
+            logger.error("cannot record the end of crawl run %d: %s", self.run_id, exc)
 
 
 def _sum(per_source: dict[str, dict[str, int]], name: str) -> int:

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import logging
 import re
 from collections.abc import Iterable, Mapping
 from datetime import datetime
+from itertools import islice
 from urllib.parse import urljoin, urlsplit
 
 import trafilatura
@@ -12,7 +14,7 @@ from lxml import html
 
 from crawler.article import Article
 from crawler.dates import parse_date
-from crawler.encoding import decode_html
+from crawler.encoding import decode_html, header_value
 from crawler.htmltext import element_lines, parse_document, parse_fragment
 from crawler.korean import (
     byline_name,
@@ -25,16 +27,26 @@ from crawler.profiles import COMMON_DROP, SiteProfile, compiled, is_article_url,
 from crawler.structured import PageData, embedded_article_html, json_ld_names, read_page_data
 
 # Bot challenges and walls (reference §4.9): never an article, whatever else the page holds.
+# Script and element names of challenge platforms, found in a page's source.
 _CHALLENGE_MARKERS = (
     "window._cf_chl_opt",
     "cf-browser-verification",
     "challenge-platform",
-    "잠시만 기다려",
-    "보안 검사",
     "Web firewall",
     "captcha-delivery",
 )
-_CHALLENGE_TITLES = ("just a moment", "attention required", "잠시만 기다려", "보안 검사")
+# What a challenge says to people; an article may say it too ("공항 보안 검사"), so these count
+# only on a page with almost no text of its own.
+_CHALLENGE_PHRASES = ("잠시만 기다려", "보안 검사", "Checking your browser")
+_CHALLENGE_TEXT = 300  # characters of visible text, at most, on a challenge page
+_CHALLENGE_TITLES = (
+    "just a moment",
+    "attention required",
+    "checking your browser",
+    "잠시만 기다려",
+    "보안 검사",
+)
+_CHALLENGE_MAX = 100_000  # bytes; a challenge page is a few kB, an article page rarely this small
 # Visible "입력 2021-05-05 11:00" style lines, for pages without date metadata.
 _VISIBLE_DATE = re.compile(
     r"(?:기사입력|최종수정|입력|송고|등록|승인)\s*:?\s*\[?\s*"
@@ -42,6 +54,12 @@ _VISIBLE_DATE = re.compile(
     r"|\d{1,3}\s*(?:분|시간|일)\s*전)"
 )
 _MIN_TEXT = 120  # characters; shorter "articles" are teasers, walls or empty templates
+_MAX_ELEMENTS = 50_000
+# C0 controls (an ANSI escape's ESC, a bell) and bidi embeddings/overrides/isolates (they reorder
+# what a reader sees: "U+202E" spoofing) are never article text.
+_CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff\u202a-\u202e\u2066-\u2069]")
+
+logger = logging.getLogger(__name__)
 
 
 def extract(
@@ -56,12 +74,10 @@ def extract(
     Never touches the network. `headers` are the HTTP response headers (for the charset); `now` is
     the crawl time that relative dates ("3시간 전") count back from.
     """
-    if not body or not body.strip():
+    page = _read_page(body, headers, url)
+    if page is None:
         return None
-    text, _codec = decode_html(body, headers)
-    tree = parse_document(text)
-    if tree is None or _is_challenge(text, tree):
-        return None
+    text, tree = page
     profile = profile_for(url)
     if profile and not is_article_url(profile, url):
         return None
@@ -129,12 +145,58 @@ def extract(
     )
 
 
+def _read_page(
+    body: bytes, headers: Mapping[str, str] | None, url: str
+) -> tuple[str, html.HtmlElement] | None:
+    """The page as text and tree, or None when it is empty, a bot challenge or too big to read."""
+    if not body or not body.strip():
+        return None
+    text, _codec = decode_html(body, headers)
+    # lxml refuses C0 controls inside trafilatura, which then discarded the whole page.
+    text = _CONTROL.sub("", text)
+    tree = parse_document(text)
+    if tree is None or _is_challenge(text, tree):
+        return None
+    if _too_many_elements(tree):
+        # Readability and trafilatura take ~25 µs per element: 800k elements (10 MB of <a>) would
+        # take 20 s. Real article pages have a few thousand (the gold set at most 1,663).
+        logger.warning("%s: more than %d HTML elements, not read as an article", url, _MAX_ELEMENTS)
+        return None
+    return text, tree
+
+
+def bot_challenge(body: bytes, headers: Mapping[str, str] | None = None) -> bool:
+    """Whether a response is a bot challenge or wall (Cloudflare "Just a moment...", a captcha),
+    whatever its status: a fault to retry next crawl, never a page to judge or remember."""
+    # Cloudflare marks its challenge responses with this header (developers.cloudflare.com,
+    # "cf-mitigated header").
+    if (header_value(headers, "cf-mitigated") or "").strip().lower() == "challenge":
+        return True
+    if not body.strip() or len(body) > _CHALLENGE_MAX:
+        return False
+    text, _codec = decode_html(body, headers)
+    tree = parse_document(text)
+    return tree is not None and _is_challenge(text, tree)
+
+
 def _is_challenge(text: str, tree: html.HtmlElement) -> bool:
     head_title = (tree.findtext(".//title") or "").strip().lower()
     if any(marker in head_title for marker in _CHALLENGE_TITLES):
         return True
     # Markers in a big page could be a mention in an article; challenges are small.
-    return len(text) < 60_000 and any(marker in text for marker in _CHALLENGE_MARKERS)
+    if len(text) >= 60_000:
+        return False
+    if any(marker in text for marker in _CHALLENGE_MARKERS):
+        return True
+    if not any(phrase in text for phrase in _CHALLENGE_PHRASES):
+        return False
+    body = tree.find("body")
+    visible = body.text_content() if body is not None else ""
+    return len(" ".join(visible.split())) <= _CHALLENGE_TEXT
+
+
+def _too_many_elements(tree: html.HtmlElement) -> bool:
+    return sum(1 for _ in islice(tree.iter(), _MAX_ELEMENTS + 1)) > _MAX_ELEMENTS
 
 
 def _looks_like_article(data: PageData, published: str | None, url: str) -> bool:

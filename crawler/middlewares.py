@@ -6,6 +6,7 @@ import asyncio
 import ipaddress
 import logging
 import socket
+import sqlite3
 from collections.abc import AsyncIterator
 from typing import Any
 
@@ -82,10 +83,14 @@ class KnownUrlFilter:
         if self.aliases:
             if self.archive is None:
                 self.archive = Archive(self.archive_path)
-            with self.archive.db.atomic():
-                for claimed, urls, source in self.aliases:
-                    # Recorded like the claiming page's fate: with its article, or its rejection.
-                    self.archive.record_aliases(claimed, urls, source=source)
+            try:
+                with self.archive.db.atomic():
+                    for claimed, urls, source in self.aliases:
+                        # Recorded like the claiming page's fate: with its article, or rejection.
+                        self.archive.record_aliases(claimed, urls, source=source)
+            except sqlite3.Error as exc:
+                # The archive failed (full, locked): the addresses are found again next crawl.
+                logger.error("cannot record %d known address(es): %s", len(self.aliases), exc)
         if self.archive is not None:
             self.archive.close()
 

@@ -23,6 +23,15 @@ def canonical_url(url: str) -> str:
     rest of the query (w3lib's canonicalize_url), and removes a trailing "?".
     """
     url = url.strip()
+    try:
+        return _canonical(url)
+    except ValueError:
+        # Not a usable address (a broken IPv6 host, a port of "99999" or "x", from a hostile
+        # feed): kept as given, compared as itself; fetching it fails with Scrapy's own error.
+        return url
+
+
+def _canonical(url: str) -> str:
     parts = urlsplit(url)
     query = [
         (k, v) for k, v in parse_qsl(parts.query, keep_blank_values=True) if not _TRACKING.match(k)
@@ -82,6 +91,13 @@ def article_key(url: str) -> str:
     ("naver:001:0015123456", "yna:AKR20260106…", "ndsoft:aitimes.com:160001"), else the canonical
     address with mobile/AMP variants folded ("web:example.co.kr/news/1")."""
     canonical = canonical_url(url)
+    try:
+        return _key(canonical)
+    except ValueError:  # an address canonical_url kept as given, because it cannot be parsed
+        return f"raw:{canonical}"
+
+
+def _key(canonical: str) -> str:
     parts = urlsplit(canonical)
     host = (parts.hostname or "").lower()
     path_query = parts.path + ("?" + parts.query if parts.query else "")

@@ -32,6 +32,12 @@ class ConfigProblem(click.ClickException):
     exit_code = 2
 
 
+class CrawlRefused(click.ClickException):
+    """Another crawl holds the archive and --no-wait was given: EX_TEMPFAIL, try again later."""
+
+    exit_code = 75
+
+
 # Terminal control characters (ESC sequences, bells, C1) and bidi overrides from page content would
 # recolour, move or reorder the terminal's output; they are shown as nothing.
 _TERMINAL_UNSAFE = re.compile("[\x00-\x09\x0b-\x1f\x7f-\x9f\u200e\u200f\u202a-\u202e\u2066-\u2069]")
@@ -80,13 +86,24 @@ def cli(ctx: click.Context, config_path: str | None) -> None:
     metavar="NAME",
     help="Crawl only this source (repeat for several).",
 )
+@click.option(
+    "--wait/--no-wait",
+    default=True,
+    show_default=True,
+    help="While another crawl runs on the archive: wait for it, or exit at once with status 75.",
+)
 @click.pass_context
-def crawl(ctx: click.Context, verbose: int, alert_backfill: bool, only: tuple[str, ...]) -> None:
+def crawl(
+    ctx: click.Context, verbose: int, alert_backfill: bool, only: tuple[str, ...], wait: bool
+) -> None:
     """Crawl every configured source once and archive new relevant articles.
 
     Example: newswatch --config newswatch.toml crawl
     """
-    from newswatch.crawl import run_crawl  # Scrapy is heavy; load it only for commands that crawl
+    from newswatch.crawl import (  # Scrapy is heavy; load it for crawls only
+        CrawlBusyError,
+        run_crawl,
+    )
     from scheduler import stop_with_parent
 
     config = _config(ctx)
@@ -99,12 +116,15 @@ def crawl(ctx: click.Context, verbose: int, alert_backfill: bool, only: tuple[st
             progress=sys.stderr.isatty() and verbose == 0,
             alert_backfill=alert_backfill,
             only=only,
+            wait=wait,
         )
+    except CrawlBusyError as exc:
+        raise CrawlRefused(f"{exc}; not crawling (run again later, or without --no-wait).") from exc
     except KeyError as exc:
         raise ConfigProblem(
             f"no source named {exc.args[0]} in {config.path}; see its [[sources]] names."
         ) from exc
-    except OSError as exc:
+    except (OSError, sqlite3.Error) as exc:  # sqlite3: a full disk, an I/O error, not a database
         raise click.ClickException(f"cannot open the archive {config.archive_path}: {exc}") from exc
     _print_run(result.run, config)
     if config.alerts:

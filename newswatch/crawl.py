@@ -6,17 +6,22 @@ One crawl per process: Twisted's reactor cannot be restarted, so the scheduler s
 
 from __future__ import annotations
 
+import contextlib
 import dataclasses
+import fcntl
 import logging
-from collections.abc import Sequence
+import os
+import sys
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 from scrapy.crawler import CrawlerProcess
 from scrapy.settings import Settings
 
 from archive import Archive
-from crawler.extensions import STAT_RUN_ID
+from crawler.extensions import STAT_ARCHIVE_ERROR, STAT_RUN_ID
 from crawler.spiders.news import NewsSpider
 from newswatch.config import Config
 
@@ -73,6 +78,48 @@ def _alert_channels(config: Config) -> list[dict[str, Any]]:
     ]
 
 
+class CrawlBusyError(Exception):
+    """Another crawl holds the archive's crawl lock and the caller chose not to wait."""
+
+
+def lock_path(archive_path: Path) -> Path:
+    """The crawl lock beside the archive: news.db → news.db.crawl-lock."""
+    return archive_path.with_name(archive_path.name + ".crawl-lock")
+
+
+@contextlib.contextmanager
+def crawl_lock(archive_path: Path, *, wait: bool = True) -> Iterator[None]:
+    """Hold the archive's crawl lock: one crawl at a time per archive, the next one waits its turn.
+
+    Two crawls writing one archive at once could both store an article the other has not committed
+    yet (dedup reads, then writes). flock, not a pid file: the kernel releases it when the holder
+    dies, even by kill -9, so a killed crawl never leaves a stale lock behind.
+    """
+    path = lock_path(archive_path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd = os.open(path, os.O_RDWR | os.O_CREAT, 0o644)
+    try:
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            holder = os.pread(fd, 64, 0).decode("ascii", "replace").strip() or "?"
+            if not wait:
+                raise CrawlBusyError(
+                    f"another crawl (pid {holder}) is running on {archive_path}"
+                ) from None
+            print(
+                f"another crawl (pid {holder}) is running on {archive_path}; waiting for it to end",
+                file=sys.stderr,
+                flush=True,
+            )
+            fcntl.flock(fd, fcntl.LOCK_EX)
+        os.ftruncate(fd, 0)
+        os.pwrite(fd, str(os.getpid()).encode("ascii"), 0)
+        yield
+    finally:
+        os.close(fd)  # releases the lock
+
+
 @dataclass(frozen=True, slots=True)
 class CrawlResult:
     run: dict[str, Any]  # the crawl_runs row with its per-source rows under "sources"
@@ -85,8 +132,13 @@ def run_crawl(
     progress: bool = False,
     alert_backfill: bool = False,
     only: Sequence[str] = (),
+    wait: bool = True,
 ) -> CrawlResult:
-    """Run one crawl of every configured source (or of those named in `only`), in this process."""
+    """Run one crawl of every configured source (or of those named in `only`), in this process.
+
+    Crawls of one archive run one at a time (crawl_lock): with `wait` this one waits for a running
+    one to end, without it raises CrawlBusyError.
+    """
     if only:
         unknown = sorted(set(only) - {s.name for s in config.sources})
         if unknown:
@@ -94,6 +146,15 @@ def run_crawl(
         config = dataclasses.replace(
             config, sources=tuple(s for s in config.sources if s.name in only)
         )
+    with crawl_lock(config.archive_path, wait=wait):
+        return _run_crawl(
+            config, log_level=log_level, progress=progress, alert_backfill=alert_backfill
+        )
+
+
+def _run_crawl(
+    config: Config, *, log_level: str, progress: bool, alert_backfill: bool
+) -> CrawlResult:
     # Create the archive (and its schema) before Scrapy starts, so an unusable path fails here
     # with a clear error instead of inside a component.
     Archive(config.archive_path).close()
@@ -110,4 +171,7 @@ def run_crawl(
     run_id = crawler.stats.get_value(STAT_RUN_ID)
     with Archive(config.archive_path) as archive:
         run = archive.run(run_id) if run_id else {"status": "failed", "sources": []}
+    archive_error = crawler.stats.get_value(STAT_ARCHIVE_ERROR)
+    if archive_error:  # the run's row may not have taken its end: say why it stopped anyway
+        run |= {"status": "failed", "detail": archive_error}
     return CrawlResult(run=run)

@@ -7,17 +7,19 @@ crawl skips them before fetching.
 from __future__ import annotations
 
 import logging
+import sqlite3
 
 from scrapy import signals
 from scrapy.crawler import Crawler
-from scrapy.exceptions import NotConfigured
+from scrapy.exceptions import DropItem, NotConfigured
 from scrapy.statscollectors import StatsCollector
+from scrapy.utils.defer import deferred_from_coro
 
 from alerts.routing import ChannelFilter, filters, wanted_by
 from archive import Archive, NewArticle, RawPage, outbox
 from archive import stories as story_index
 from crawler import counts
-from crawler.extensions import STAT_RUN_ID
+from crawler.extensions import STAT_ARCHIVE_ERROR, STAT_RUN_ID
 from crawler.items import ArticleItem, PageItem
 from crawler.urls import canonical_url
 from pipelines import Rejected
@@ -40,6 +42,8 @@ class ArchivePipeline:
         self.alert_channels = alert_channels
         self.alert_backfill = alert_backfill
         self._alerting: bool | None = None  # decided at the first article, once the run exists
+        self.crawler: Crawler | None = None
+        self.failed: str | None = None  # the archive's error, once a write failed
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> ArchivePipeline:
@@ -52,6 +56,7 @@ class ArchivePipeline:
             alert_channels=filters(crawler.settings.getlist("ALERTS_CHANNELS")),
             alert_backfill=crawler.settings.getbool("ALERTS_BACKFILL"),
         )
+        pipeline.crawler = crawler
         crawler.signals.connect(pipeline.item_dropped, signal=signals.item_dropped)
         return pipeline
 
@@ -68,6 +73,29 @@ class ArchivePipeline:
     def process_item(self, item: object) -> object:
         if not isinstance(item, ArticleItem):
             return item
+        if self.failed is not None:
+            counts.count(self.stats, item.source, "failed")
+            raise DropItem(f"not stored, the archive failed: {item.article.url}", log_level="DEBUG")
+        try:
+            return self._store(item)
+        except sqlite3.Error as exc:
+            # Disk full, locked past the busy timeout, I/O error: the transaction rolled back, so
+            # nothing is half-written; later writes would fail the same way, so stop the crawl.
+            self._archive_failed(f"cannot store {item.article.url}: {_sqlite_error(exc)}")
+            counts.count(self.stats, item.source, "failed")
+            raise DropItem(f"not stored: {item.article.url}", log_level="DEBUG") from exc
+
+    def _archive_failed(self, what: str) -> None:
+        if self.failed is not None:
+            return
+        self.failed = f"archive {self.archive_path}: {what}"
+        logger.error("%s; stopping the crawl", self.failed)  # the one line that says it
+        if self.stats is not None:
+            self.stats.set_value(STAT_ARCHIVE_ERROR, self.failed)
+        if self.crawler is not None and self.crawler.engine is not None:
+            deferred_from_coro(self.crawler.engine.close_spider_async(reason="archive_error"))
+
+    def _store(self, item: ArticleItem) -> ArticleItem:
         assert self.archive is not None
         article, page = item.article, item.page
         if item.version_of is not None:
@@ -172,4 +200,19 @@ class ArchivePipeline:
             source = item.source
         else:
             return
-        self.archive.reject(urls, reason=exception.reason, detail=exception.detail, source=source)
+        if self.failed is not None:
+            return
+        try:
+            self.archive.reject(
+                urls, reason=exception.reason, detail=exception.detail, source=source
+            )
+        except sqlite3.Error as exc:
+            self._archive_failed(
+                f"cannot record {urls[0]} as {exception.reason}: {_sqlite_error(exc)}"
+            )
+
+
+def _sqlite_error(exc: sqlite3.Error) -> str:
+    """SQLite's own words and code name ("database or disk is full (SQLITE_FULL)")."""
+    name = getattr(exc, "sqlite_errorname", "")
+    return f"{exc} ({name})" if name else str(exc)

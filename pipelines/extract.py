@@ -2,17 +2,20 @@
 
 from __future__ import annotations
 
+import logging
 from dataclasses import replace
 
 from scrapy.crawler import Crawler
+from scrapy.exceptions import DropItem
 from scrapy.statscollectors import StatsCollector
 
 from crawler import counts
-from crawler.extraction import extract
+from crawler.extraction import bot_challenge, extract
 from crawler.items import ArticleItem, PageItem
 from crawler.urls import canonical_url
 from pipelines import Rejected
 
+logger = logging.getLogger(__name__)
 _HTML_TYPES = ("text/html", "application/xhtml+xml", "")
 
 
@@ -31,6 +34,19 @@ class ExtractPipeline:
         if media_type not in _HTML_TYPES:
             counts.count(self.stats, item.source, "not_article")
             raise Rejected("not_article", f"{item.final_url} is {media_type}, not HTML")
+        if not item.body.strip() or bot_challenge(item.body, item.headers):
+            # A fault, not a verdict on the page: counted as failed, not remembered, tried again
+            # next crawl.
+            why = "an empty page" if not item.body.strip() else "a bot challenge"
+            counts.count(self.stats, item.source, "failed")
+            logger.error(
+                "source %s: cannot use %s: %s (HTTP %d)",
+                item.source,
+                item.final_url,
+                why,
+                item.status,
+            )
+            raise DropItem(f"{why}: {item.final_url}", log_level="DEBUG")
         article = extract(item.body, item.final_url, item.headers)
         if article is None:
             counts.count(self.stats, item.source, "not_article")

@@ -27,7 +27,7 @@ from archive import KST, Archive, now_kst
 from crawler import counts
 from crawler.discovery import Lead, google_news, naver, sitemap
 from crawler.discovery.rss import read_feed
-from crawler.extraction import extract
+from crawler.extraction import bot_challenge, extract
 from crawler.items import PageItem
 from crawler.middlewares import PrivateAddressRefused
 from crawler.urls import canonical_url, is_google_news
@@ -488,6 +488,8 @@ def _refused(failure: Failure) -> bool:
 def _reason(failure: Failure) -> str:
     response = getattr(failure.value, "response", None)
     if response is not None:
+        if bot_challenge(response.body, _headers(response)):
+            return f"a bot challenge (HTTP {response.status})"
         return f"HTTP {response.status}"
     if failure.check(ResponseDataLossError):
         return "connection closed before the whole body arrived (data loss)"
