@@ -62,13 +62,28 @@ class ArchivePipeline:
 
     def open_spider(self) -> None:
         self.archive = Archive(self.archive_path, background_checkpoints=True)
-        self.archive.index_search()  # what a killed crawl stored and never indexed
+        self._index_search()  # what a killed crawl stored and never indexed
 
     def close_spider(self) -> None:
         if self.archive is not None:
-            indexed = self.archive.index_search()
-            logger.info("indexed %d new articles for search", indexed)
+            if self.failed is None:
+                self._index_search()
             self.archive.close()
+
+    def _index_search(self) -> None:
+        assert self.archive is not None
+        try:
+            indexed = self.archive.index_search()
+        except sqlite3.Error as exc:
+            # Nothing lost: search reads unindexed articles directly; the next crawl indexes them.
+            logger.warning(
+                "archive %s: search index not updated (%s); the next crawl will do it",
+                self.archive_path,
+                _sqlite_error(exc),
+            )
+            return
+        if indexed:
+            logger.info("indexed %d new articles for search", indexed)
 
     def process_item(self, item: object) -> object:
         if not isinstance(item, ArticleItem):
