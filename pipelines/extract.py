@@ -34,19 +34,17 @@ class ExtractPipeline:
         if media_type not in _HTML_TYPES:
             counts.count(self.stats, item.source, "not_article")
             raise Rejected("not_article", f"{item.final_url} is {media_type}, not HTML")
-        if not item.body.strip() or bot_challenge(item.body, item.headers):
+        if bot_challenge(item.body, item.headers):
             # A fault, not a verdict on the page: counted as failed, not remembered, tried again
-            # next crawl.
-            why = "an empty page" if not item.body.strip() else "a bot challenge"
+            # next crawl. (An empty body never gets here: the spider counts it as failed.)
             counts.count(self.stats, item.source, "failed")
             logger.error(
-                "source %s: cannot use %s: %s (HTTP %d)",
+                "source %s: cannot use %s: a bot challenge (HTTP %d)",
                 item.source,
                 item.final_url,
-                why,
                 item.status,
             )
-            raise DropItem(f"{why}: {item.final_url}", log_level="DEBUG")
+            raise DropItem(f"a bot challenge: {item.final_url}", log_level="DEBUG")
         article = extract(item.body, item.final_url, item.headers)
         if article is None:
             counts.count(self.stats, item.source, "not_article")

@@ -53,7 +53,7 @@ PAGES = {
     },
 }
 FAILED = {
-    "/news/empty": "an empty page (HTTP 200)",
+    "/news/empty": "empty body",
     "/news/challenge-200": "a bot challenge (HTTP 200)",
     "/news/challenge-403": "a bot challenge (HTTP 403)",
 }
@@ -94,7 +94,7 @@ def test_hostile_pages_are_counted_logged_once_and_the_good_article_is_stored(
     (row,) = rows(db, "select * from crawl_runs")
     assert {k: row[k] for k in ("status", "fetched", "stored", "not_article", "errors")} == {
         "status": "ok",
-        "fetched": 5,  # the 403 answer is a failure before it is a page
+        "fetched": 4,  # the 403 answer and the empty body are failures before they are pages
         "stored": 1,
         "not_article": 2,  # boilerplate only, and the nested page (its text lies past lxml's depth)
         "errors": 3,
