@@ -329,3 +329,11 @@ def m007_search_index_in_batches(db: Database) -> None:
         " values ('delete', old.id, old.title, old.text);"
         " end"
     )
+
+
+@migrations()
+def m008_feed_item_counts(db: Database) -> None:
+    # Feed items a crawl passed over, per source: without a usable link, or past max_items.
+    runs = db.table("crawl_run_sources")
+    for column in ("ignored_items", "beyond_max_items"):
+        runs.add_column(column, int)

@@ -58,6 +58,8 @@ SOURCE_COUNTS = (
     "not_modified",  # the feed answered 304: unchanged since the last crawl
     "unresolved",  # Google News leads kept without an outlet URL
     "skipped",  # the source could not run (e.g. no API credentials)
+    "ignored_items",  # feed items without an http(s) link (none, javascript:, mailto:)
+    "beyond_max_items",  # feed items past the source's max_items, not read
 )
 
 

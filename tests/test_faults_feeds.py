@@ -186,6 +186,7 @@ def test_a_huge_feed_is_read_only_to_max_items(crawled: Crawled) -> None:
     assert not [h for h in crawled.site.hits if "/n/" in h.url]
     (line,) = lines_naming(crawled.run, feed_url("big"))
     assert f"{BIG_ITEMS - 2} items past max_items = 2 not read" in line, line
+    assert crawled.sources["big"]["beyond_max_items"] == BIG_ITEMS - 2
 
 
 def test_items_without_a_usable_link_are_ignored_and_counted(crawled: Crawled) -> None:
@@ -193,4 +194,5 @@ def test_items_without_a_usable_link_are_ignored_and_counted(crawled: Crawled) -
     assert counts_of(crawled, "links") == (1, 1, 0, 0, 0)
     (line,) = lines_naming(crawled.run, feed_url("links"))
     assert "2 items without an http(s) link ignored" in line, line
+    assert crawled.sources["links"]["ignored_items"] == 2
     assert "javascript" not in "".join(h.url for h in crawled.site.hits)
