@@ -382,7 +382,7 @@ def run_round(
          "--parallel", "2", "--config-file", str(bench.trafilatura_cfg), "-o", str(out)],
         bench.env,
     )  # fmt: skip
-    written = len(list(out.iterdir())) if out.exists() else 0
+    written = sum(p.is_file() for p in out.rglob("*")) if out.exists() else 0
     results["cli"].append((usage, pages / usage.wall))
     print(f"round {round_ + 1}: trafilatura CLI wrote {written} files")
 

@@ -11,7 +11,7 @@ import asyncio
 import logging
 import multiprocessing
 import os
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from concurrent.futures import Future, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import replace
@@ -30,6 +30,7 @@ from pipelines import Rejected
 logger = logging.getLogger(__name__)
 
 _HTML_TYPES = ("text/html", "application/xhtml+xml", "")
+Extractor = Callable[[bytes, str, Mapping[str, str]], Article | None]
 
 
 def extract_workers(value: object) -> int:
@@ -57,7 +58,7 @@ class ExtractorPool:
     that kills a worker there is counted failed and the crawl goes on.
     """
 
-    def __init__(self, workers: int) -> None:
+    def __init__(self, workers: int, function: Extractor = extract) -> None:
         methods = multiprocessing.get_all_start_methods()
         self.context = multiprocessing.get_context(
             "forkserver" if "forkserver" in methods else "spawn"
@@ -66,6 +67,7 @@ class ExtractorPool:
             # The fork server imports lxml and trafilatura once; each worker starts from that.
             self.context.set_forkserver_preload(["crawler.extraction"])
         self.workers = workers
+        self.function = function  # module-level, so workers find it by name (tests swap it)
         self.pool = self._new_pool(workers)
         self.quarantine: ProcessPoolExecutor | None = None
         self.quarantine_lock = asyncio.Lock()
@@ -92,11 +94,10 @@ class ExtractorPool:
                 self.quarantine = None
                 raise
 
-    @staticmethod
     async def _run(
-        pool: ProcessPoolExecutor, body: bytes, url: str, headers: Mapping[str, str]
+        self, pool: ProcessPoolExecutor, body: bytes, url: str, headers: Mapping[str, str]
     ) -> Article | None:
-        future: Future[Article | None] = pool.submit(extract, body, url, dict(headers))
+        future: Future[Article | None] = pool.submit(self.function, body, url, dict(headers))
         return await asyncio.wrap_future(future)
 
     def close(self) -> None:
