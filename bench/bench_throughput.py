@@ -3,17 +3,22 @@
 Builds a local mirror of at least 2,000 article pages (copies of the gold set and the saved test
 pages, each made unique), lists them in RSS feeds, serves them from 127.0.0.1 in a separate process,
 then measures in one run, one after the other (the machine is shared and noisy, so only the ratios
-of one run mean anything):
+of one run mean anything). The copies keep their outlets' address shapes, so newswatch's site
+profiles apply as on a real crawl; newswatch reaches them with the mirror as its HTTP proxy
+(http_proxy), trafilatura's command line at the mirror's own 127.0.0.1 addresses (it would read
+http_proxy as a SOCKS proxy). `--loopback` lists the 127.0.0.1 addresses in the feeds instead, so
+no profile applies and every page goes through trafilatura inside newswatch too.
 
 1. bare `trafilatura.extract` over the same bytes in one process (the single-core floor);
 2. `trafilatura -i urls.txt --parallel 2` with SLEEP_TIME = 0 and SSRF_PROTECTION = off;
-3. `newswatch crawl` of the feeds with `[crawl] delay = 0` (and `concurrency`, see --concurrency).
+3. `newswatch crawl` of the feeds with `[crawl] delay = 0`, `adaptive = false`, `concurrency = 8`.
 
-Each is a child process; its CPU seconds and peak RSS include its descendants (the extraction
-workers), read from /proc while it runs. Targets (issue 9): newswatch >= 1.5x bare, >= 2x the
-command line, peak RSS < 500 MB.
+Each is a child process; its CPU seconds and peak memory include its descendants (the extraction
+workers), read from /proc while it runs: RSS summed over the processes (pages they share counted
+once per process), and PSS (shared pages split between them, so counted once in all).
+Targets (issue 9): newswatch >= 1.5x bare, >= 2x the command line, peak memory < 500 MB.
 
-    python bench/bench_throughput.py [--pages 2000] [--rounds 1] [--profile FILE]
+    python bench/bench_throughput.py [--pages 2000] [--rounds 1] [--loopback] [--profile FILE]
 """
 
 from __future__ import annotations
@@ -36,6 +41,9 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from email.utils import format_datetime
 from pathlib import Path
+from xml.sax.saxutils import escape
+
+from w3lib.url import canonicalize_url
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))  # run from a checkout without installing it
@@ -65,8 +73,8 @@ def sentence_pool(pages: list[tuple[str, bytes, str]]) -> list[str]:
     from crawler.extraction import extract
 
     pool: list[str] = []
-    for name, body, _url in pages:
-        article = extract(body, f"http://127.0.0.1/{name}")
+    for _name, body, url in pages:
+        article = extract(body, url)
         if article is None:
             continue
         for sentence in re.split(r"(?<=다\.)\s+", article.text.replace("\n", " ")):
@@ -79,10 +87,16 @@ def sentence_pool(pages: list[tuple[str, bytes, str]]) -> list[str]:
 class Mirror:
     directory: Path
     names: list[str]  # file names of the article copies
+    urls: list[str]  # their outlet-shaped addresses (http://), in the same order
 
 
 def build_mirror(directory: Path, count: int, seed: int = 9) -> Mirror:
-    """Copies of the saved pages, each with a numbered title and its own paragraphs.
+    """Copies of the saved pages, each with its own address, a numbered title and paragraphs.
+
+    A copy keeps an address of its outlet's shape, with the article number changed (`_copy_url`),
+    so site profiles apply as they do on a real crawl; the crawl reaches it through the mirror
+    server acting as its HTTP proxy. The page's own links to itself (rel=canonical, og:url) name
+    the copy's address.
 
     Each copy gets as many sentences drawn from the pool as its article has characters / 60, so
     two copies of one page share less than half their text: most are new articles to dedup, not
@@ -95,12 +109,12 @@ def build_mirror(directory: Path, count: int, seed: int = 9) -> Mirror:
     pages = saved_pages()
     pool = sentence_pool(pages)
     directory.mkdir(parents=True, exist_ok=True)
-    names = []
+    names, urls = [], []
     plans = []
     for name, body, url in pages:
-        article = extract(body, f"http://127.0.0.1/{name}")
+        article = extract(body, url)  # with its site profile, as the crawl will see it
         _text, codec = decode_html(body, {})
-        anchor = _anchor(body, article.text if article else "", codec)
+        anchor = _anchor(body, url, article.text if article else "", codec)
         plans.append((name, body, url, codec, anchor, len(article.text) if article else 600))
     for index in range(count):
         name, body, url, codec, anchor, length = plans[index % len(plans)]
@@ -108,44 +122,64 @@ def build_mirror(directory: Path, count: int, seed: int = 9) -> Mirror:
         sentences = rng.sample(pool, max(8, length // 60))
         paragraph = " ".join([f"벤치 사본 {index}번.", *sentences])
         copy = body.replace(b"<title>", f"<title>[{number}] ".encode(codec), 1)
-        if anchor is not None:
-            at, tag = anchor
-            html = f"<p>{paragraph}</p>\n" if tag == b"</p>" else f"<br><br>{paragraph}<br>"
-            copy = copy[:at] + html.encode(codec, "replace") + copy[at:]
-        # The page's own address (rel=canonical, og:url) made the copy's, or every copy of a page
-        # would be the same article by URL.
-        copy = copy.replace(url.encode(codec), f"{url}-copy{number}".encode(codec))
+        if anchor is not None:  # a line of its own, inside the element that holds the text
+            html = f"<br>{paragraph}<br>".encode(codec, "replace")
+            copy = copy[:anchor] + html + copy[anchor:]
+        own = _copy_url(url, index)
+        copy = copy.replace(url.encode(codec), own.encode(codec))
         file = f"{name}-{number}.html"
         (directory / file).write_bytes(copy)
         names.append(file)
-    return Mirror(directory, names)
+        urls.append("http://" + own.split("://", 1)[1])  # plain HTTP, through the proxy
+    assert len(set(urls)) == len(urls), "two copies share an address"
+    (directory / "manifest.json").write_text(json.dumps(dict(zip(urls, names, strict=True))))
+    return Mirror(directory, names, urls)
 
 
-def _anchor(body: bytes, text: str, codec: str) -> tuple[int, bytes] | None:
-    """Where to add a paragraph: after the </p> (or at the <br>) ending the article's first line."""
-    for line in text.splitlines():
-        probe = line.strip()[:12]
+def _copy_url(url: str, index: int) -> str:
+    """The outlet's URL with the last 4 characters of its article id replaced by `index`."""
+    last = list(re.finditer(r"[0-9A-Z]{4,}", url))[-1]
+    return f"{url[: last.end() - 4]}{index:04d}{url[last.end() :]}"
+
+
+def _anchor(body: bytes, url: str, text: str, codec: str) -> int | None:
+    """A byte offset where an added line of text ends up in the article, found by trying.
+
+    Candidates: after the </p> or at the <br> that follows an occurrence of one of the article's
+    first lines; kept only if extract() then finds the added line in the article text.
+    """
+    from crawler.extraction import extract
+
+    marker = "벤치 표지 문장입니다."
+    for line in text.splitlines()[:4]:
+        probe = line.strip()[:12].encode(codec, "replace")
         if len(probe) < 8:
             continue
-        at = body.find(probe.encode(codec, "replace"))
-        if at < 0:
-            continue
-        ends = [(body.find(tag, at), tag) for tag in (b"</p>", b"<br")]
-        found = sorted((end, tag) for end, tag in ends if end >= 0)
-        if found:
-            end, tag = found[0]
-            return (end + len(tag), tag) if tag == b"</p>" else (end, tag)
+        at = body.find(probe)
+        while at >= 0:
+            ends = [(body.find(tag, at), tag) for tag in (b"</p>", b"<br")]
+            for end, tag in sorted((e, t) for e, t in ends if e >= 0)[:1]:
+                offset = end + len(tag) if tag == b"</p>" else end
+                trial = body[:offset] + f"<br>{marker}<br>".encode(codec) + body[offset:]
+                article = extract(trial, url)
+                if article is not None and marker in article.text:
+                    return offset
+            at = body.find(probe, at + 1)
     return None
 
 
-def write_feeds(mirror: Mirror, base: str) -> list[str]:
-    """FEEDS RSS files that share the copies between them; returns their paths."""
+def write_feeds(mirror: Mirror, base: str, *, loopback: bool) -> list[str]:
+    """FEEDS RSS files that share the copies between them; returns their paths.
+
+    Links are the copies' outlet-shaped addresses, or with `loopback` the mirror's own.
+    """
+    links = [f"{base}/{n}" for n in mirror.names] if loopback else mirror.urls
     now = format_datetime(datetime.now(UTC))
     paths = []
     for feed in range(FEEDS):
         items = "".join(
-            f"<item><title>{file}</title><link>{base}/{file}</link><pubDate>{now}</pubDate></item>"
-            for file in mirror.names[feed::FEEDS]
+            f"<item><title>copy</title><link>{escape(link)}</link><pubDate>{now}</pubDate></item>"
+            for link in links[feed::FEEDS]
         )
         xml = (
             '<?xml version="1.0" encoding="UTF-8"?><rss version="2.0"><channel>'
@@ -165,21 +199,33 @@ _TYPES = {".html": "text/html", ".xml": "application/rss+xml; charset=utf-8", ".
 def serve(directory: Path, ready: Path) -> None:
     """A static HTTP/1.1 server on 127.0.0.1 with keep-alive, files cached in memory."""
     cache: dict[str, tuple[bytes, str]] = {}
+    # As a proxy it is asked for absolute URLs: the copies' outlet addresses, any host's robots.txt.
+    # Keyed in canonical form: the crawl asks for the copies' addresses with sorted parameters.
+    manifest = {
+        canonicalize_url(url): name
+        for url, name in json.loads((directory / "manifest.json").read_text("utf-8")).items()
+    }
 
-    def lookup(path: str) -> tuple[bytes, str] | None:
-        if path not in cache:
-            file = directory / path.lstrip("/").split("?")[0]
-            if "/" in path.lstrip("/") or not file.is_file():
+    def lookup(target: str) -> tuple[bytes, str] | None:
+        if target.startswith("http://"):
+            path = target.split("/", 3)[3] if target.count("/") >= 3 else ""
+            target = "/" + manifest.get(
+                canonicalize_url(target), path
+            )  # a copy, else a file (feed, robots.txt)
+        if target not in cache:
+            file = directory / target.lstrip("/").split("?")[0]
+            if "/" in target.lstrip("/") or not file.is_file():
                 return None
-            cache[path] = (file.read_bytes(), _TYPES.get(file.suffix, "application/octet-stream"))
-        return cache[path]
+            kind = _TYPES.get(file.suffix, "application/octet-stream")
+            cache[target] = (file.read_bytes(), kind)
+        return cache[target]
 
     async def handle(reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
         try:
             while True:
                 head = await reader.readuntil(b"\r\n\r\n")
                 method, path, _version = head.split(b"\r\n", 1)[0].decode("latin-1").split(" ")
-                found = lookup(path)
+                found = lookup(path)  # an origin-form path, or an absolute URL from a proxy client
                 if found is None:
                     body, status, kind = b"not found", "404 Not Found", "text/plain"
                 else:
@@ -299,8 +345,10 @@ def bare_child(directory: Path, names_file: Path) -> None:
     """Child mode: trafilatura.extract over every copy once, timing only the loop."""
     import trafilatura
 
+    manifest = json.loads((directory / "manifest.json").read_text("utf-8"))
     names = names_file.read_text("utf-8").split()
-    pages = [(f"http://127.0.0.1/{n}", (directory / n).read_bytes()) for n in names]
+    url_of = {name: url for url, name in manifest.items()}
+    pages = [(url_of[n], (directory / n).read_bytes()) for n in names]
     trafilatura.extract(pages[0][1], url=pages[0][0], deduplicate=False)  # warm-up
     start = time.perf_counter()
     extracted = sum(
@@ -331,6 +379,7 @@ def newswatch_config(
         "[crawl]",
         "delay = 0",
         "allow_private = true",
+        "adaptive = false",
         f"concurrency = {concurrency}",
     ]
     for index, feed in enumerate(feeds):
@@ -361,8 +410,9 @@ class Bench:
     base: str
     feeds: list[str]
     trafilatura_cfg: Path
-    env: dict[str, str]
-    concurrency = 8
+    env: dict[str, str]  # no proxy variables (trafilatura would read http_proxy as SOCKS)
+    crawl_env: dict[str, str]  # newswatch's: http_proxy is the mirror, unless --loopback
+    concurrency: int
 
 
 def run_round(
@@ -390,7 +440,7 @@ def run_round(
     config = newswatch_config(
         work / f"newswatch-{round_}.toml", archive, bench.feeds, bench.base, bench.concurrency
     )
-    usage = measure([python, "-m", "newswatch", "--config", str(config), "crawl"], bench.env)
+    usage = measure([python, "-m", "newswatch", "--config", str(config), "crawl"], bench.crawl_env)
     split = run_counts(archive)
     results["newswatch"].append((usage, split["fetched"] / usage.wall))
     print(f"round {round_ + 1}: newswatch {split}")
@@ -404,7 +454,7 @@ def profile_crawl(bench: Bench, output: Path) -> None:
         bench.work / "newswatch-profile.toml", archive, bench.feeds, bench.base, bench.concurrency
     )
     profile = [sys.executable, "-m", "cProfile", "-o", str(output)]
-    measure([*profile, "-m", "newswatch", "--config", str(config), "crawl"], bench.env)
+    measure([*profile, "-m", "newswatch", "--config", str(config), "crawl"], bench.crawl_env)
     print(f"profile of one crawl written to {output}")
 
 
@@ -412,7 +462,17 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n", 1)[0])
     parser.add_argument("--pages", type=int, default=2000)
     parser.add_argument("--rounds", type=int, default=1, help="repeat all three; medians")
-    parser.add_argument("--concurrency", type=int, default=8, help="newswatch requests per host")
+    parser.add_argument(
+        "--loopback",
+        action="store_true",
+        help="feeds list the mirror's own 127.0.0.1 addresses: no site profile applies",
+    )
+    parser.add_argument(
+        "--concurrency",
+        type=int,
+        default=8,
+        help="newswatch [crawl] concurrency (requests per host)",
+    )
     parser.add_argument("--profile", type=Path, help="also cProfile one newswatch crawl to FILE")
     parser.add_argument("--serve", nargs=2, help=argparse.SUPPRESS)
     parser.add_argument("--bare", nargs=2, help=argparse.SUPPRESS)
@@ -440,21 +500,22 @@ def main() -> None:
                 raise SystemExit("the mirror server did not start")
             time.sleep(0.05)
         base = f"http://127.0.0.1:{ready.read_text()}"
-        feeds = write_feeds(mirror, base)
+        feeds = write_feeds(mirror, base, loopback=args.loopback)
         (work / "urls.txt").write_text(
             "".join(f"{base}/{n}\n" for n in mirror.names), encoding="utf-8"
         )
         cfg = trafilatura_config(work / "trafilatura.cfg")
         env = {k: v for k, v in os.environ.items() if not k.lower().endswith("_proxy")}
+        crawl_env = env if args.loopback else env | {"http_proxy": base}
+        bench = Bench(work, mirror, base, feeds, cfg, env, crawl_env, args.concurrency)
         server_cpu_start = _cpu_of(server.pid)
         results: dict[str, list[tuple[Usage, float]]] = {"bare": [], "cli": [], "newswatch": []}
         split: dict[str, int] = {}
-        Bench.concurrency = args.concurrency
         try:
             for round_ in range(args.rounds):
-                split = run_round(round_, Bench(work, mirror, base, feeds, cfg, env), results)
+                split = run_round(round_, bench, results)
                 if args.profile and round_ == 0:
-                    profile_crawl(Bench(work, mirror, base, feeds, cfg, env), args.profile)
+                    profile_crawl(bench, args.profile)
         finally:
             server_cpu = _cpu_of(server.pid) - server_cpu_start
             server.terminate()
@@ -491,9 +552,10 @@ def print_table(
     bare_ratio = rates["newswatch"] / rates["bare"]
     cli_ratio = rates["newswatch"] / rates["cli"]
     rss = max(u.peak_rss for u, _r in results["newswatch"])
+    pss = max(u.peak_pss for u, _r in results["newswatch"])
     print(f"newswatch / bare extraction: {bare_ratio:.2f}x (target >= 1.5x)")
     print(f"newswatch / trafilatura CLI: {cli_ratio:.2f}x (target >= 2x)")
-    print(f"newswatch peak RSS: {rss:.0f} MB (target < 500 MB)")
+    print(f"newswatch peak memory: {pss:.0f} MB PSS, {rss:.0f} MB RSS summed (target < 500 MB)")
     print(f"newswatch pages: {split}")
     print(
         f"mirror server CPU over all runs (its own process, not counted above): {server_cpu:.1f} s"

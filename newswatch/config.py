@@ -49,7 +49,7 @@ _UNIT_SECONDS = {"s": 1, "m": 60, "h": 3600, "d": 86400}
 KEYS: dict[str, frozenset[str]] = {
     "archive": frozenset({"path"}),
     "watch": frozenset({"name", "terms"}),
-    "crawl": frozenset({"delay", "allow_private", "concurrency", "extract_workers"}),
+    "crawl": frozenset({"delay", "allow_private", "concurrency", "adaptive", "extract_workers"}),
     "sources": frozenset({"name", "type", "every"}).union(*SOURCE_KEYS.values()),
     "schedule": frozenset({"crawl", "alerts", "crawl_timeout", "misfire_grace_time", "grace"}),
     "alerts": frozenset(
@@ -102,6 +102,7 @@ class Crawl:
     delay: float = 1.0
     allow_private: bool = False
     concurrency: int = 1  # requests in flight at once per host
+    adaptive: bool = True  # AutoThrottle: wait longer between requests to a slow host
     extract_workers: int | None = None  # extraction processes; None: one per core, 0: none
 
 
@@ -239,6 +240,7 @@ def parse_config(data: dict[str, Any], file: Path) -> Config:
         delay=delay,
         allow_private=reader.boolean(crawl_table, "crawl", "allow_private", default=False),
         concurrency=reader.integer(crawl_table, "crawl", "concurrency", default=1, minimum=1),
+        adaptive=reader.boolean(crawl_table, "crawl", "adaptive", default=True),
         extract_workers=(
             reader.integer(crawl_table, "crawl", "extract_workers", default=0, minimum=0)
             if "extract_workers" in crawl_table

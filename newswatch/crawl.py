@@ -43,6 +43,7 @@ def crawl_settings(
         "CONCURRENT_REQUESTS_PER_DOMAIN": config.crawl.concurrency,
         # AutoThrottle aims at this many requests in flight per host; never more than allowed.
         "AUTOTHROTTLE_TARGET_CONCURRENCY": float(config.crawl.concurrency),
+        "POLITENESS_ADAPTIVE": config.crawl.adaptive,
         "EXTRACT_WORKERS": config.crawl.extract_workers,
         "LOG_LEVEL": log_level,
         "ALERTS_CHANNELS": _alert_channels(config),

@@ -111,6 +111,8 @@ class ExtractPipeline:
         self.stats = stats
         self.workers = workers
         self.extractors: ExtractorPool | None = None
+        # Done when the page that came in last has left this stage; see process_item.
+        self.last_turn: asyncio.Future[None] | None = None
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> ExtractPipeline:
@@ -128,24 +130,51 @@ class ExtractPipeline:
     async def process_item(self, item: object) -> object:
         if not isinstance(item, PageItem):
             return item
+        if self.extractors is None:
+            return self._article_item(item, self._extract(item))
+        # Pages are extracted side by side, yet each waits for the one that came in before it to
+        # leave this stage before it goes on itself: dedup and the archive see pages in the order
+        # they came, so articles get the same ids and stories whichever worker finished first
+        # (a crawl with workers stores exactly what one without them does). The later stages are
+        # synchronous, so a page has been archived (or dropped) by the time the next one goes on.
+        previous = self.last_turn
+        turn: asyncio.Future[None] = asyncio.get_running_loop().create_future()
+        self.last_turn = turn
+        try:
+            try:
+                article = await self._extract_in_worker(self.extractors, item)
+            finally:
+                if previous is not None:
+                    await previous
+            return self._article_item(item, article)
+        finally:
+            turn.set_result(None)  # its waiter runs after this page's later stages
+
+    def _extract(self, item: PageItem) -> Article | None:
+        self._check_media_type(item)
+        return extract(item.body, item.final_url, item.headers)
+
+    async def _extract_in_worker(self, extractors: ExtractorPool, item: PageItem) -> Article | None:
+        self._check_media_type(item)
+        try:
+            return await extractors.extract(item.body, item.final_url, item.headers)
+        except BrokenProcessPool:
+            # Counted "failed" like any page an error loses to this crawl.
+            counts.count(self.stats, item.source, "failed")
+            logger.error("extraction of %s killed its worker process: page skipped", item.url)
+            # A plain drop, not a Rejected one: the page is not remembered, so the next crawl
+            # tries it again (the worker may have died of something else, e.g. memory).
+            raise DropItem(
+                f"{item.final_url} killed an extraction worker", log_level="DEBUG"
+            ) from None
+
+    def _check_media_type(self, item: PageItem) -> None:
         media_type = item.headers.get("content-type", "").split(";")[0].strip().lower()
         if media_type not in _HTML_TYPES:
             counts.count(self.stats, item.source, "not_article")
             raise Rejected("not_article", f"{item.final_url} is {media_type}, not HTML")
-        if self.extractors is None:
-            article = extract(item.body, item.final_url, item.headers)
-        else:
-            try:
-                article = await self.extractors.extract(item.body, item.final_url, item.headers)
-            except BrokenProcessPool:
-                # Counted "failed" like any page an error loses to this crawl.
-                counts.count(self.stats, item.source, "failed")
-                logger.error("extraction of %s killed its worker process: page skipped", item.url)
-                # A plain drop, not a Rejected one: the page is not remembered, so the next crawl
-                # tries it again (the worker may have died of something else, e.g. memory).
-                raise DropItem(
-                    f"{item.final_url} killed an extraction worker", log_level="DEBUG"
-                ) from None
+
+    def _article_item(self, item: PageItem, article: Article | None) -> ArticleItem:
         if article is None:
             counts.count(self.stats, item.source, "not_article")
             raise Rejected("not_article", f"{item.final_url} has no article body")

@@ -134,10 +134,10 @@ def test_a_crawl_with_worker_processes_stores_the_same_rows(site: NewsSite, tmp_
     in_process = _crawl(site, tmp_path, 0)
     pooled = _crawl(site, tmp_path, 2)
     queries = (
-        "select url, title, text, published_at, modified_at, author, outlet, source,"
-        " discovered_via from articles order by url",
-        "select u.url, a.url as article from article_urls u join articles a"
-        " on a.id = u.article_id order by u.url",
+        # Ids and stories too: pages reach dedup and the archive in the order they came in.
+        "select id, url, title, text, published_at, modified_at, author, outlet, source,"
+        " discovered_via, story_id from articles order by id",
+        "select url, article_id from article_urls order by url",
         "select url, reason from rejected_urls order by url",
         "select stored, duplicates, irrelevant, not_article, errors from crawl_runs",
     )
