@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import gzip
 import json
+import logging
 import os
 from collections.abc import Mapping
 from pathlib import Path
@@ -16,6 +17,7 @@ from scrapy.utils.test import get_crawler
 from crawler.article import Article
 from crawler.extraction import extract
 from crawler.items import ArticleItem, PageItem
+from newswatch.config import ConfigError, load_config
 from pipelines.extract import ExtractorPool, ExtractPipeline, extract_workers
 from tests.conftest import PAGES_DIR, newswatch, write_config
 from tests.newssite import NewsSite
@@ -61,7 +63,9 @@ def test_extract_workers_default_to_one_per_core() -> None:
         extract_workers(-1)
 
 
-def test_a_worker_killed_by_a_page_fails_that_page_only_and_the_crawl_goes_on() -> None:
+def test_a_worker_killed_by_a_page_fails_that_page_only_and_the_crawl_goes_on(
+    caplog: pytest.LogCaptureFixture,
+) -> None:
     pages = saved_pages()
     killer_body, killer_url = pages[0][0] + KILLER, pages[0][1] + "?killer"
     crawler = get_crawler(settings_dict={"EXTRACT_WORKERS": 2})
@@ -86,7 +90,11 @@ def test_a_worker_killed_by_a_page_fails_that_page_only_and_the_crawl_goes_on() 
         finally:
             pipeline.close_spider()
 
-    results = asyncio.run(crawl())
+    with caplog.at_level(logging.ERROR, logger="pipelines.extract"):
+        results = asyncio.run(crawl())
+    assert [r.getMessage() for r in caplog.records if r.name == "pipelines.extract"] == [
+        f"extraction of {killer_url} killed its worker process: page skipped"
+    ]
     dropped = results.pop(3)
     assert isinstance(dropped, DropItem)
     assert str(dropped) == f"{killer_url} killed an extraction worker"
@@ -144,3 +152,24 @@ def test_a_crawl_with_worker_processes_stores_the_same_rows(site: NewsSite, tmp_
     for sql in queries:
         assert rows(pooled, sql) == rows(in_process, sql), sql
     assert len(rows(pooled, "select id from articles")) == 3
+
+
+def test_the_crawl_keys_for_a_server_of_ones_own(tmp_path: Path) -> None:
+    base = '[watch]\nterms = ["엑사원"]\n[crawl]\n'
+    path = tmp_path / "newswatch.toml"
+    path.write_text(base, encoding="utf-8")
+    crawl = load_config(path).crawl
+    assert (crawl.concurrency, crawl.adaptive, crawl.extract_workers) == (1, True, None)
+    path.write_text(base + "concurrency = 8\nadaptive = false\nextract_workers = 0\n", "utf-8")
+    crawl = load_config(path).crawl
+    assert (crawl.concurrency, crawl.adaptive, crawl.extract_workers) == (8, False, 0)
+    path.write_text(base + "extract_workers = -1\n", encoding="utf-8")
+    with pytest.raises(ConfigError) as error:
+        load_config(path)
+    assert str(error.value) == (
+        f"{path}: [crawl] extract_workers must be a whole number >= 0, not -1."
+    )
+    path.write_text(base + "concurrency = 0\n", encoding="utf-8")
+    with pytest.raises(ConfigError) as error:
+        load_config(path)
+    assert str(error.value) == f"{path}: [crawl] concurrency must be a whole number >= 1, not 0."
