@@ -11,10 +11,13 @@ import asyncio
 import logging
 import multiprocessing
 import os
+import threading
+import time
 from collections.abc import Callable, Mapping
 from concurrent.futures import Future, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import replace
+from pathlib import Path
 
 from scrapy.crawler import Crawler
 from scrapy.exceptions import DropItem
@@ -43,9 +46,36 @@ def extract_workers(value: object) -> int:
     return workers
 
 
-def _warm_worker() -> None:
-    """Pool initializer: import and exercise the extraction code once, not on the first page."""
+def _start_worker(crawl_pid: int) -> None:
+    """Pool initializer: outlive no crawl; run the extraction code once before the first page."""
+    threading.Thread(target=_exit_with, args=(crawl_pid,), daemon=True).start()
     extract(b"<html><body><p>warm</p></body></html>", "http://127.0.0.1/")
+
+
+def _exit_with(crawl_pid: int) -> None:
+    # A crawl killed outright (the scheduler's kill after its grace time) cannot shut its pool
+    # down, and a worker, child of the fork server, would wait for pages forever.
+    while True:
+        time.sleep(1.0)
+        if not _running(crawl_pid):
+            os._exit(0)
+
+
+def _running(pid: int) -> bool:
+    """Whether a process runs; a zombie (killed, not yet collected by its parent) does not."""
+    try:
+        state = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
+    except FileNotFoundError:
+        return False
+    except OSError:  # no /proc here: ask the kernel whether the pid exists
+        try:
+            os.kill(pid, 0)
+        except ProcessLookupError:
+            return False
+        except PermissionError:
+            pass
+        return True
+    return state != "Z"
 
 
 class ExtractorPool:
@@ -73,7 +103,9 @@ class ExtractorPool:
         self.quarantine_lock = asyncio.Lock()
 
     def _new_pool(self, workers: int) -> ProcessPoolExecutor:
-        return ProcessPoolExecutor(workers, mp_context=self.context, initializer=_warm_worker)
+        return ProcessPoolExecutor(
+            workers, mp_context=self.context, initializer=_start_worker, initargs=(os.getpid(),)
+        )
 
     async def extract(self, body: bytes, url: str, headers: Mapping[str, str]) -> Article | None:
         """extract(body, url, headers) in a worker; raises BrokenProcessPool for a killer page."""

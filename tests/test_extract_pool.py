@@ -7,6 +7,9 @@ import gzip
 import json
 import logging
 import os
+import subprocess
+import sys
+import time
 from collections.abc import Mapping
 from pathlib import Path
 
@@ -173,3 +176,44 @@ def test_the_crawl_keys_for_a_server_of_ones_own(tmp_path: Path) -> None:
     with pytest.raises(ConfigError) as error:
         load_config(path)
     assert str(error.value) == f"{path}: [crawl] concurrency must be a whole number >= 1, not 0."
+
+
+KILLED_CRAWL = """
+import asyncio, os, signal, sys
+from pipelines.extract import ExtractorPool
+
+async def main():
+    pool = ExtractorPool(2)
+    await pool.extract(b"<html><body><p>x</p></body></html>", "http://127.0.0.1/", {})
+    print(" ".join(str(pid) for pid in pool.pool._processes), flush=True)
+    os.kill(os.getpid(), signal.SIGKILL)  # no shutdown, as the scheduler's kill after its grace
+
+asyncio.run(main())
+"""
+
+
+def _alive(pid: int) -> bool:
+    try:
+        state = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
+    except OSError:
+        return False
+    return state != "Z"  # a zombie has exited; only its parent has not collected it yet
+
+
+@pytest.mark.skipif(not Path("/proc/self/stat").exists(), reason="reads /proc")
+def test_workers_do_not_outlive_a_crawl_killed_outright() -> None:
+    done = subprocess.run(
+        [sys.executable, "-c", KILLED_CRAWL],
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+        cwd=Path(__file__).parent.parent,
+    )
+    assert done.returncode == -9, done.stderr
+    workers = [int(pid) for pid in done.stdout.split()]
+    assert workers  # started on demand: at least the one that extracted the page
+    deadline = time.monotonic() + 15
+    while any(_alive(pid) for pid in workers) and time.monotonic() < deadline:
+        time.sleep(0.1)
+    assert not any(_alive(pid) for pid in workers)
