@@ -57,6 +57,10 @@ EXTENSIONS = {
     "crawler.politeness.PoliteThrottle": 0,
 }
 POLITENESS_MAX_BACKOFF = 120.0  # seconds; the longest wait a 429/503 Retry-After can impose
+POLITENESS_ADAPTIVE = True  # AutoThrottle's slowing down for slow hosts ([crawl] adaptive)
+
+# Extraction worker processes (pipelines/extract.py); None: one per core, 0: in the crawl process.
+EXTRACT_WORKERS: int | None = None
 
 # Set from the configuration file by newswatch/crawl.py.
 ARCHIVE_PATH = "newswatch.db"

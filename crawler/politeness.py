@@ -13,6 +13,7 @@ import time
 from email.utils import parsedate_to_datetime
 
 from scrapy import Request, Spider, signals
+from scrapy.core.downloader import Slot
 from scrapy.crawler import Crawler
 from scrapy.extensions.throttle import AutoThrottle
 from scrapy.http import Response
@@ -27,6 +28,9 @@ class PoliteThrottle(AutoThrottle):
         self.crawl_delays: dict[str, float] = {}  # slot key → Crawl-delay
         self.backoff_until: dict[str, tuple[float, float]] = {}  # slot key → (until, delay)
         self.max_backoff = crawler.settings.getfloat("POLITENESS_MAX_BACKOFF", 120.0)
+        # Off: no slowing down for slow answers (a local mirror, whose "latency" is mostly our
+        # own busy event loop); Crawl-delay and 429/503 backoff still hold.
+        self.adaptive = crawler.settings.getbool("POLITENESS_ADAPTIVE", True)
         self.user_agent = crawler.settings.get("ROBOTSTXT_USER_AGENT") or crawler.settings.get(
             "USER_AGENT"
         )
@@ -45,6 +49,10 @@ class PoliteThrottle(AutoThrottle):
             slot = downloader.slots[key]
             slot.delay = max(slot.delay, float(delay))
         logger.info("%s asks for Crawl-delay %.1f s: honoured", key, delay)
+
+    def _adjust_delay(self, slot: Slot, latency: float, response: Response) -> None:
+        if self.adaptive:
+            super()._adjust_delay(slot, latency, response)
 
     def _response_downloaded(self, response: Response, request: Request, spider: Spider) -> None:
         super()._response_downloaded(response, request, spider)

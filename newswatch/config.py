@@ -50,7 +50,9 @@ _UNIT_SECONDS = {"s": 1, "m": 60, "h": 3600, "d": 86400}
 KEYS: dict[str, frozenset[str]] = {
     "archive": frozenset({"path"}),
     "watch": frozenset({"name", "terms"}),
-    "crawl": frozenset({"delay", "allow_private", "timeout"}),
+    "crawl": frozenset(
+        {"delay", "allow_private", "timeout", "concurrency", "adaptive", "extract_workers"}
+    ),
     "sources": frozenset({"name", "type", "every"}).union(*SOURCE_KEYS.values()),
     "schedule": frozenset({"crawl", "alerts", "crawl_timeout", "misfire_grace_time", "grace"}),
     "alerts": frozenset(
@@ -103,6 +105,9 @@ class Crawl:
     delay: float = 1.0
     allow_private: bool = False
     timeout: float = 30.0  # seconds a download may take before it fails (and is retried)
+    concurrency: int = 1  # requests in flight at once per host
+    adaptive: bool = True  # AutoThrottle: wait longer between requests to a slow host
+    extract_workers: int | None = None  # extraction processes; None: one per core, 0: none
 
 
 @dataclass(frozen=True, slots=True)
@@ -242,6 +247,13 @@ def parse_config(data: dict[str, Any], file: Path) -> Config:
         delay=delay,
         allow_private=reader.boolean(crawl_table, "crawl", "allow_private", default=False),
         timeout=timeout,
+        concurrency=reader.integer(crawl_table, "crawl", "concurrency", default=1, minimum=1),
+        adaptive=reader.boolean(crawl_table, "crawl", "adaptive", default=True),
+        extract_workers=(
+            reader.integer(crawl_table, "crawl", "extract_workers", default=0, minimum=0)
+            if "extract_workers" in crawl_table
+            else None
+        ),
     )
 
     sources: list[Source] = []

@@ -46,6 +46,11 @@ def crawl_settings(
         # AutoThrottle never goes below DOWNLOAD_DELAY; start it there, not at its 5 s default.
         "AUTOTHROTTLE_START_DELAY": config.crawl.delay,
         "DOWNLOAD_DELAY_JITTER": 0.5 if config.crawl.delay > 0 else 0.0,
+        "CONCURRENT_REQUESTS_PER_DOMAIN": config.crawl.concurrency,
+        # AutoThrottle aims at this many requests in flight per host; never more than allowed.
+        "AUTOTHROTTLE_TARGET_CONCURRENCY": float(config.crawl.concurrency),
+        "POLITENESS_ADAPTIVE": config.crawl.adaptive,
+        "EXTRACT_WORKERS": config.crawl.extract_workers,
         "LOG_LEVEL": log_level,
         "ALERTS_CHANNELS": _alert_channels(config),
         "ALERTS_BACKFILL": alert_backfill,

@@ -1,35 +1,206 @@
-"""Extract pipeline: a fetched page becomes an Article, or is rejected as not an article."""
+"""Extract pipeline: a fetched page becomes an Article, or is rejected as not an article.
+
+Extraction is CPU-bound and pure (bytes in, Article out), so it runs in a pool of worker processes
+(EXTRACT_WORKERS, default one per core) that the pipeline awaits; the reactor keeps downloading
+and archiving while the workers parse. EXTRACT_WORKERS = 0 extracts in the crawl process itself.
+"""
 
 from __future__ import annotations
 
+import asyncio
 import logging
+import multiprocessing
+import os
+import threading
+import time
+from collections.abc import Callable, Mapping
+from concurrent.futures import Future, ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
 from dataclasses import replace
+from pathlib import Path
 
 from scrapy.crawler import Crawler
 from scrapy.exceptions import DropItem
 from scrapy.statscollectors import StatsCollector
 
 from crawler import counts
+from crawler.article import Article
 from crawler.extraction import bot_challenge, extract
 from crawler.items import ArticleItem, PageItem
 from crawler.urls import canonical_url
 from pipelines import Rejected
 
 logger = logging.getLogger(__name__)
+
 _HTML_TYPES = ("text/html", "application/xhtml+xml", "")
+Extractor = Callable[[bytes, str, Mapping[str, str]], Article | None]
+
+
+def extract_workers(value: object) -> int:
+    """The EXTRACT_WORKERS setting as a count: None (unset) means one worker per core."""
+    if value is None or value == "":
+        return os.cpu_count() or 1
+    workers = int(value)  # type: ignore[call-overload]
+    if workers < 0:
+        raise ValueError(f"EXTRACT_WORKERS must be 0 or more, not {workers}")
+    return workers
+
+
+def _start_worker(crawl_pid: int) -> None:
+    """Pool initializer: outlive no crawl; run the extraction code once before the first page."""
+    threading.Thread(target=_exit_with, args=(crawl_pid,), daemon=True).start()
+    extract(b"<html><body><p>warm</p></body></html>", "http://127.0.0.1/")
+
+
+def _exit_with(crawl_pid: int) -> None:
+    # A crawl killed outright (the scheduler's kill after its grace time) cannot shut its pool
+    # down, and a worker, child of the fork server, would wait for pages forever.
+    while True:
+        time.sleep(1.0)
+        if not _running(crawl_pid):
+            os._exit(0)
+
+
+def _running(pid: int) -> bool:
+    """Whether a process runs; a zombie (killed, not yet collected by its parent) does not."""
+    try:
+        state = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
+    except FileNotFoundError:
+        return False
+    except OSError:  # no /proc here: ask the kernel whether the pid exists
+        try:
+            os.kill(pid, 0)
+        except ProcessLookupError:
+            return False
+        except PermissionError:
+            pass
+        return True
+    return state != "Z"
+
+
+class ExtractorPool:
+    """Worker processes that run `extract`, rebuilt when one dies.
+
+    Workers are started by a fork server (spawn where there is none), never forked from the crawl
+    process itself: that one runs an event loop and threads, which a plain fork copies half-way.
+    When a worker dies (a segfault in lxml, the OOM killer), every page in flight fails with
+    BrokenProcessPool; each is then retried alone in a one-worker quarantine pool, so only the page
+    that kills a worker there is counted failed and the crawl goes on.
+    """
+
+    def __init__(self, workers: int, function: Extractor = extract) -> None:
+        methods = multiprocessing.get_all_start_methods()
+        self.context = multiprocessing.get_context(
+            "forkserver" if "forkserver" in methods else "spawn"
+        )
+        if self.context.get_start_method() == "forkserver":
+            # The fork server imports lxml and trafilatura once; each worker starts from that.
+            self.context.set_forkserver_preload(["crawler.extraction"])
+        self.workers = workers
+        self.function = function  # module-level, so workers find it by name (tests swap it)
+        self.pool = self._new_pool(workers)
+        self.quarantine: ProcessPoolExecutor | None = None
+        self.quarantine_lock = asyncio.Lock()
+
+    def _new_pool(self, workers: int) -> ProcessPoolExecutor:
+        return ProcessPoolExecutor(
+            workers, mp_context=self.context, initializer=_start_worker, initargs=(os.getpid(),)
+        )
+
+    async def extract(self, body: bytes, url: str, headers: Mapping[str, str]) -> Article | None:
+        """extract(body, url, headers) in a worker; raises BrokenProcessPool for a killer page."""
+        pool = self.pool
+        try:
+            return await self._run(pool, body, url, headers)
+        except BrokenProcessPool:
+            if self.pool is pool:  # the first page to notice replaces the broken pool
+                pool.shutdown(wait=False, cancel_futures=True)
+                self.pool = self._new_pool(self.workers)
+        async with self.quarantine_lock:
+            if self.quarantine is None:
+                self.quarantine = self._new_pool(1)
+            try:
+                return await self._run(self.quarantine, body, url, headers)
+            except BrokenProcessPool:
+                self.quarantine.shutdown(wait=False, cancel_futures=True)
+                self.quarantine = None
+                raise
+
+    async def _run(
+        self, pool: ProcessPoolExecutor, body: bytes, url: str, headers: Mapping[str, str]
+    ) -> Article | None:
+        future: Future[Article | None] = pool.submit(self.function, body, url, dict(headers))
+        return await asyncio.wrap_future(future)
+
+    def close(self) -> None:
+        for pool in (self.pool, self.quarantine):
+            if pool is not None:
+                pool.shutdown(wait=True, cancel_futures=True)
 
 
 class ExtractPipeline:
-    def __init__(self, stats: StatsCollector | None) -> None:
+    def __init__(self, stats: StatsCollector | None, workers: int = 0) -> None:
         self.stats = stats
+        self.workers = workers
+        self.extractors: ExtractorPool | None = None
+        # Done when the page that came in last has left this stage; see process_item.
+        self.last_turn: asyncio.Future[None] | None = None
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> ExtractPipeline:
-        return cls(crawler.stats)
+        return cls(crawler.stats, extract_workers(crawler.settings.get("EXTRACT_WORKERS")))
 
-    def process_item(self, item: object) -> object:
+    def open_spider(self) -> None:
+        if self.workers > 0:
+            self.extractors = ExtractorPool(self.workers)
+
+    def close_spider(self) -> None:
+        if self.extractors is not None:
+            self.extractors.close()
+            self.extractors = None
+
+    async def process_item(self, item: object) -> object:
         if not isinstance(item, PageItem):
             return item
+        if self.extractors is None:
+            return self._article_item(item, self._extract(item))
+        # Pages are extracted side by side, yet each waits for the one that came in before it to
+        # leave this stage before it goes on itself: dedup and the archive see pages in the order
+        # they came, so articles get the same ids and stories whichever worker finished first
+        # (a crawl with workers stores exactly what one without them does). The later stages are
+        # synchronous, so a page has been archived (or dropped) by the time the next one goes on.
+        previous = self.last_turn
+        turn: asyncio.Future[None] = asyncio.get_running_loop().create_future()
+        self.last_turn = turn
+        try:
+            try:
+                article = await self._extract_in_worker(self.extractors, item)
+            finally:
+                if previous is not None:
+                    await previous
+            return self._article_item(item, article)
+        finally:
+            turn.set_result(None)  # its waiter runs after this page's later stages
+
+    def _extract(self, item: PageItem) -> Article | None:
+        self._check_page(item)
+        return extract(item.body, item.final_url, item.headers)
+
+    async def _extract_in_worker(self, extractors: ExtractorPool, item: PageItem) -> Article | None:
+        self._check_page(item)
+        try:
+            return await extractors.extract(item.body, item.final_url, item.headers)
+        except BrokenProcessPool:
+            # Counted "failed" like any page an error loses to this crawl.
+            counts.count(self.stats, item.source, "failed")
+            logger.error("extraction of %s killed its worker process: page skipped", item.url)
+            # A plain drop, not a Rejected one: the page is not remembered, so the next crawl
+            # tries it again (the worker may have died of something else, e.g. memory).
+            raise DropItem(
+                f"{item.final_url} killed an extraction worker", log_level="DEBUG"
+            ) from None
+
+    def _check_page(self, item: PageItem) -> None:
         media_type = item.headers.get("content-type", "").split(";")[0].strip().lower()
         if media_type not in _HTML_TYPES:
             counts.count(self.stats, item.source, "not_article")
@@ -45,7 +216,8 @@ class ExtractPipeline:
                 item.status,
             )
             raise DropItem(f"a bot challenge: {item.final_url}", log_level="DEBUG")
-        article = extract(item.body, item.final_url, item.headers)
+
+    def _article_item(self, item: PageItem, article: Article | None) -> ArticleItem:
         if article is None:
             counts.count(self.stats, item.source, "not_article")
             raise Rejected("not_article", f"{item.final_url} has no article body")

@@ -1,0 +1,219 @@
+"""Extraction in worker processes: the same articles as in-process, and a dying worker survived."""
+
+from __future__ import annotations
+
+import asyncio
+import gzip
+import json
+import logging
+import os
+import subprocess
+import sys
+import time
+from collections.abc import Mapping
+from pathlib import Path
+
+import pytest
+from scrapy.exceptions import DropItem
+from scrapy.utils.test import get_crawler
+
+from crawler.article import Article
+from crawler.extraction import extract
+from crawler.items import ArticleItem, PageItem
+from newswatch.config import ConfigError, load_config
+from pipelines.extract import ExtractorPool, ExtractPipeline, extract_workers
+from tests.conftest import PAGES_DIR, newswatch, write_config
+from tests.newssite import NewsSite
+from tests.test_crawl_end_to_end import rows, serve_test_site
+
+KILLER = b"<!-- kill the worker -->"
+
+
+def extract_or_die(body: bytes, url: str, headers: Mapping[str, str]) -> Article | None:
+    """extract(), except that a page carrying KILLER ends the worker process, as a segfault does."""
+    if KILLER in body:
+        os._exit(70)
+    return extract(body, url, headers)
+
+
+def saved_pages() -> list[tuple[bytes, str]]:
+    pages = []
+    for path in sorted(PAGES_DIR.glob("*.html.gz"))[:6]:
+        record = path.with_name(path.name[:-8] + ".json").read_text("utf-8")
+        url = json.loads(record)["url"]
+        pages.append((gzip.decompress(path.read_bytes()), url))
+    return pages
+
+
+def page_item(body: bytes, url: str) -> PageItem:
+    return PageItem(
+        url=url,
+        final_url=url,
+        body=body,
+        headers={"content-type": "text/html"},
+        status=200,
+        source="saved",
+        discovered_via="rss",
+        discovered_at="2026-07-15T10:00:00+09:00",
+    )
+
+
+def test_extract_workers_default_to_one_per_core() -> None:
+    assert extract_workers(None) == (os.cpu_count() or 1)
+    assert extract_workers(0) == 0
+    assert extract_workers("3") == 3
+    with pytest.raises(ValueError, match="EXTRACT_WORKERS must be 0 or more, not -1"):
+        extract_workers(-1)
+
+
+def test_a_worker_killed_by_a_page_fails_that_page_only_and_the_crawl_goes_on(
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    pages = saved_pages()
+    killer_body, killer_url = pages[0][0] + KILLER, pages[0][1] + "?killer"
+    crawler = get_crawler(settings_dict={"EXTRACT_WORKERS": 2})
+    pipeline = ExtractPipeline.from_crawler(crawler)
+    assert crawler.stats is not None
+    crawler.stats.open_spider()
+
+    async def crawl() -> list[object]:
+        pipeline.open_spider()
+        assert pipeline.extractors is not None
+        pipeline.extractors.close()  # the real pool, with a function that can kill its worker
+        pipeline.extractors = ExtractorPool(2, function=extract_or_die)
+        items = [page_item(body, url) for body, url in pages]
+        items.insert(3, page_item(killer_body, killer_url))
+        try:
+            first = await asyncio.gather(
+                *(pipeline.process_item(i) for i in items), return_exceptions=True
+            )
+            # After the crash the pool was rebuilt: later pages are extracted as usual.
+            later = await pipeline.process_item(page_item(*pages[1]))
+            return [*first, later]
+        finally:
+            pipeline.close_spider()
+
+    with caplog.at_level(logging.ERROR, logger="pipelines.extract"):
+        results = asyncio.run(crawl())
+    assert [r.getMessage() for r in caplog.records if r.name == "pipelines.extract"] == [
+        f"extraction of {killer_url} killed its worker process: page skipped"
+    ]
+    dropped = results.pop(3)
+    assert isinstance(dropped, DropItem)
+    assert str(dropped) == f"{killer_url} killed an extraction worker"
+    expected = [extract(body, url, {"content-type": "text/html"}) for body, url in pages]
+    expected.append(expected[1])
+    assert all(isinstance(r, ArticleItem) for r in results), results
+    got = [r.article for r in results if isinstance(r, ArticleItem)]
+    assert [a.text for a in got] == [a.text for a in expected if a is not None]
+    assert [a.title for a in got] == [a.title for a in expected if a is not None]
+    assert crawler.stats.get_value("source/saved/failed") == 1
+    assert crawler.stats.get_value("source/saved/not_article") is None
+
+
+def test_the_pool_extracts_exactly_what_the_function_does() -> None:
+    pages = saved_pages()
+
+    async def run() -> list[Article | None]:
+        pool = ExtractorPool(2)
+        try:
+            return await asyncio.gather(*(pool.extract(body, url, {}) for body, url in pages))
+        finally:
+            pool.close()
+
+    assert asyncio.run(run()) == [extract(body, url, {}) for body, url in pages]
+
+
+def _crawl(site: NewsSite, tmp_path: Path, workers: int) -> Path:
+    db = tmp_path / f"workers-{workers}.db"
+    config = write_config(
+        tmp_path / f"workers-{workers}.toml",
+        archive=db,
+        sources=[("testnews", "rss", site.url("/feed.xml"))],
+    )
+    text = config.read_text("utf-8").replace(
+        "allow_private = true", f"allow_private = true\nextract_workers = {workers}"
+    )
+    config.write_text(text, encoding="utf-8")
+    run = newswatch("--config", str(config), "crawl")
+    assert run.returncode == 0, run.stderr
+    return db
+
+
+def test_a_crawl_with_worker_processes_stores_the_same_rows(site: NewsSite, tmp_path: Path) -> None:
+    serve_test_site(site)
+    in_process = _crawl(site, tmp_path, 0)
+    pooled = _crawl(site, tmp_path, 2)
+    queries = (
+        # Ids and stories too: pages reach dedup and the archive in the order they came in.
+        "select id, url, title, text, published_at, modified_at, author, outlet, source,"
+        " discovered_via, story_id from articles order by id",
+        "select url, article_id from article_urls order by url",
+        "select url, reason from rejected_urls order by url",
+        "select stored, duplicates, irrelevant, not_article, errors from crawl_runs",
+    )
+    for sql in queries:
+        assert rows(pooled, sql) == rows(in_process, sql), sql
+    assert len(rows(pooled, "select id from articles")) == 3
+
+
+def test_the_crawl_keys_for_a_server_of_ones_own(tmp_path: Path) -> None:
+    base = '[watch]\nterms = ["엑사원"]\n[crawl]\n'
+    path = tmp_path / "newswatch.toml"
+    path.write_text(base, encoding="utf-8")
+    crawl = load_config(path).crawl
+    assert (crawl.concurrency, crawl.adaptive, crawl.extract_workers) == (1, True, None)
+    path.write_text(base + "concurrency = 8\nadaptive = false\nextract_workers = 0\n", "utf-8")
+    crawl = load_config(path).crawl
+    assert (crawl.concurrency, crawl.adaptive, crawl.extract_workers) == (8, False, 0)
+    path.write_text(base + "extract_workers = -1\n", encoding="utf-8")
+    with pytest.raises(ConfigError) as error:
+        load_config(path)
+    assert str(error.value) == (
+        f"{path}: [crawl] extract_workers must be a whole number >= 0, not -1."
+    )
+    path.write_text(base + "concurrency = 0\n", encoding="utf-8")
+    with pytest.raises(ConfigError) as error:
+        load_config(path)
+    assert str(error.value) == f"{path}: [crawl] concurrency must be a whole number >= 1, not 0."
+
+
+KILLED_CRAWL = """
+import asyncio, os, signal, sys
+from pipelines.extract import ExtractorPool
+
+async def main():
+    pool = ExtractorPool(2)
+    await pool.extract(b"<html><body><p>x</p></body></html>", "http://127.0.0.1/", {})
+    print(" ".join(str(pid) for pid in pool.pool._processes), flush=True)
+    os.kill(os.getpid(), signal.SIGKILL)  # no shutdown, as the scheduler's kill after its grace
+
+asyncio.run(main())
+"""
+
+
+def _alive(pid: int) -> bool:
+    try:
+        state = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
+    except OSError:
+        return False
+    return state != "Z"  # a zombie has exited; only its parent has not collected it yet
+
+
+@pytest.mark.skipif(not Path("/proc/self/stat").exists(), reason="reads /proc")
+def test_workers_do_not_outlive_a_crawl_killed_outright() -> None:
+    done = subprocess.run(
+        [sys.executable, "-c", KILLED_CRAWL],
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+        cwd=Path(__file__).parent.parent,
+    )
+    assert done.returncode == -9, done.stderr
+    workers = [int(pid) for pid in done.stdout.split()]
+    assert workers  # started on demand: at least the one that extracted the page
+    deadline = time.monotonic() + 15
+    while any(_alive(pid) for pid in workers) and time.monotonic() < deadline:
+        time.sleep(0.1)
+    assert not any(_alive(pid) for pid in workers)
