@@ -271,25 +271,32 @@ class Archive:
                         )
         return Stored(article_id, story_id, story_is_new)
 
-    def index_search(self) -> int:
+    def index_search(self, *, batch: int = 2000) -> int:
         """Add the articles stored since the last call to the full-text index; returns how many.
 
         The crawl calls this when it ends (and when it starts, after a crawl that was killed).
-        Until then search finds those articles by reading them (archive/queries.py).
+        Until then search finds those articles by reading them (archive/queries.py). Each
+        `batch` of articles is one transaction: FTS5 holds a transaction's terms in memory, and
+        other writers wait for it.
         """
-        with self.db.atomic():
-            (through,) = self.db.execute("select indexed_through from search_index").fetchone()
-            cursor = self.db.execute(
-                "insert into articles_fts (rowid, title, text)"
-                " select id, title, text from articles where id > ? order by id",
-                [through],
-            )
-            self.db.execute(
-                "update search_index set indexed_through = (select coalesce(max(id), ?)"
-                " from articles)",
-                [through],
-            )
-        return max(cursor.rowcount, 0)
+        indexed = 0
+        while True:
+            with self.db.atomic():
+                (through,) = self.db.execute("select indexed_through from search_index").fetchone()
+                last = self.db.execute(
+                    "select max(id) from (select id from articles where id > ? order by id"
+                    " limit ?)",
+                    [through, batch],
+                ).fetchone()[0]
+                if last is None:
+                    return indexed
+                cursor = self.db.execute(
+                    "insert into articles_fts (rowid, title, text)"
+                    " select id, title, text from articles where id > ? and id <= ? order by id",
+                    [through, last],
+                )
+                self.db.execute("update search_index set indexed_through = ?", [last])
+            indexed += max(cursor.rowcount, 0)
 
     def add_urls(
         self,
