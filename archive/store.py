@@ -256,7 +256,7 @@ class Archive:
                 outbox.enqueue_story(
                     self.db, outbox.story_key(story_id), article_id, alert, created_at=seen_at
                 )
-            else:
+            elif alert := tuple(alert):  # counting a story's outlets is a join: only when asked
                 outlets = stories.outlet_count(self.db, story_id)
                 for channel in alert:
                     kind = outbox.follow_up_kind(outlets, channel.follow_up_outlets)
