@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
+import socket
 import subprocess
 import sys
+import time
+import urllib.request
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -115,3 +119,42 @@ def newswatch(
         env=_child_env(env),
     )
     return Run(done.returncode, done.stdout, done.stderr)
+
+
+@contextlib.contextmanager
+def datasette(config: Path, log: Path) -> Iterator[str]:
+    """`newswatch serve` on a free 127.0.0.1 port; yields its base URL once it answers."""
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = int(probe.getsockname()[1])
+    base = f"http://127.0.0.1:{port}"
+    with log.open("wb") as output:
+        server = subprocess.Popen(
+            [
+                sys.executable,
+                "-m",
+                "newswatch",
+                "--config",
+                str(config),
+                "serve",
+                "--port",
+                str(port),
+            ],
+            stdout=subprocess.DEVNULL,
+            stderr=output,
+            env=_child_env(),
+        )
+        try:
+            deadline = time.monotonic() + 30
+            while True:
+                assert server.poll() is None, log.read_text()
+                try:
+                    with urllib.request.urlopen(f"{base}/-/versions.json", timeout=5):
+                        break
+                except OSError:
+                    assert time.monotonic() < deadline, "datasette did not answer within 30 s"
+                    time.sleep(0.1)  # polling a condition with a deadline, not waiting blindly
+            yield base
+        finally:
+            server.terminate()
+            server.wait(timeout=15)

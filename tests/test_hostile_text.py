@@ -10,10 +10,6 @@ escaped wherever it is shown: terminal, HTML report, e-mail, Datasette.
 from __future__ import annotations
 
 import json
-import socket
-import subprocess
-import sys
-import time
 import urllib.request
 from collections.abc import Iterator
 from email.message import EmailMessage
@@ -22,7 +18,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import _child_env, newswatch, write_config
+from tests.conftest import datasette, newswatch, write_config
 from tests.newssite import NewsSite
 from tests.receivers import SmtpReceiver
 from tests.test_crawl_end_to_end import rows
@@ -174,40 +170,15 @@ def test_email_escapes_it_in_html_and_keeps_it_as_text(
         assert char not in html_text + plain_text + mail["Subject"]
 
 
-def _free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return int(probe.getsockname()[1])
-
-
 def test_datasette_shows_it_escaped(
     crawled: tuple[Path, Path, EmailMessage], tmp_path: Path
 ) -> None:
     db, config, _ = crawled
-    port = _free_port()
-    base = f"http://127.0.0.1:{port}"
-    log = (tmp_path / "serve.log").open("wb")
-    server = subprocess.Popen(
-        [sys.executable, "-m", "newswatch", "--config", str(config), "serve", "--port", str(port)],
-        stdout=subprocess.DEVNULL,
-        stderr=log,
-        env=_child_env(),
-    )
-    try:
-        deadline = time.monotonic() + 30
-        page = None
-        while page is None:
-            assert server.poll() is None, (tmp_path / "serve.log").read_text()
-            try:
-                with urllib.request.urlopen(f"{base}/{db.stem}/articles/1", timeout=5) as answer:
-                    page = answer.read().decode("utf-8")
-            except OSError:
-                assert time.monotonic() < deadline, "datasette did not answer within 30 s"
-                time.sleep(0.1)  # polling a condition with a deadline
-    finally:
-        server.terminate()
-        server.wait(timeout=15)
-        log.close()
+    with (
+        datasette(config, tmp_path / "serve.log") as base,
+        urllib.request.urlopen(f"{base}/{db.stem}/articles/1", timeout=5) as answer,
+    ):
+        page = answer.read().decode("utf-8")
     assert "<script>alert(1)</script>" not in page
     assert "<img src=x onerror" not in page
     assert "&lt;script&gt;alert(1)&lt;/script&gt;" in page

@@ -7,10 +7,7 @@ import io
 import json
 import re
 import shutil
-import socket
 import subprocess
-import sys
-import time
 import urllib.error
 import urllib.request
 from pathlib import Path
@@ -20,7 +17,7 @@ import feedparser
 import pytest
 
 from archive import Archive, NewArticle
-from tests.conftest import _child_env, newswatch
+from tests.conftest import datasette, newswatch
 from tests.newssite import NewsSite
 from tests.test_crawl_end_to_end import crawl_once
 
@@ -321,12 +318,6 @@ def test_report_is_self_contained_and_its_chart_renders_in_chromium(
     assert 'data-chart-height="320"' in body[0]
 
 
-def _free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return int(probe.getsockname()[1])
-
-
 def _get_json(url: str) -> object:
     with urllib.request.urlopen(url, timeout=5) as response:  # 127.0.0.1 only
         return json.load(response)
@@ -336,25 +327,7 @@ def test_serve_answers_datasette_json_with_metadata_and_canned_queries(
     crawled: tuple[Path, Path], tmp_path: Path
 ) -> None:
     db, config = crawled
-    port = _free_port()
-    base = f"http://127.0.0.1:{port}"
-    log = (tmp_path / "serve.log").open("wb")
-    server = subprocess.Popen(
-        [sys.executable, "-m", "newswatch", "--config", str(config), "serve", "--port", str(port)],
-        stdout=subprocess.DEVNULL,
-        stderr=log,
-        env=_child_env(),
-    )
-    try:
-        deadline = time.monotonic() + 30
-        versions = None
-        while versions is None:
-            assert server.poll() is None, (tmp_path / "serve.log").read_text()
-            try:
-                versions = _get_json(f"{base}/-/versions.json")
-            except OSError:
-                assert time.monotonic() < deadline, "datasette did not answer within 30 s"
-                time.sleep(0.1)  # polling a condition with a deadline, not waiting blindly
+    with datasette(config, tmp_path / "serve.log") as base:
         name = db.stem
         databases = _get_json(f"{base}/-/databases.json")
         assert isinstance(databases, list)
@@ -399,7 +372,3 @@ def test_serve_answers_datasette_json_with_metadata_and_canned_queries(
                 ),
                 timeout=5,
             )
-    finally:
-        server.terminate()
-        server.wait(timeout=15)
-        log.close()
