@@ -113,11 +113,10 @@ def test_next_js_page_body_comes_from_flight_payload(goldset_dir: Path) -> None:
 
 
 def test_every_profile_has_a_test_page() -> None:
+    if not GOLDSET_DIR.is_dir():  # some outlets' only pages are the gold set's
+        pytest.skip(f"gold set not found at {GOLDSET_DIR}; set NEWSWATCH_GOLDSET")
     urls = [json.loads(p.read_text(encoding="utf-8"))["url"] for p in PAGES_DIR.glob("*.json")]
-    if GOLDSET_DIR.is_dir():
-        urls += [
-            json.loads(p.read_text(encoding="utf-8"))["url"] for p in GOLDSET_DIR.glob("*.json")
-        ]
+    urls += [json.loads(p.read_text(encoding="utf-8"))["url"] for p in GOLDSET_DIR.glob("*.json")]
     covered = {profile.name for url in urls if (profile := profile_for(url))}
     assert sorted(p.name for p in PROFILES if p.name not in covered) == []
 
