@@ -1,10 +1,12 @@
-"""Crawl middlewares: skip what the archive already knows, refuse private addresses."""
+"""Crawl middlewares: skip what the archive already knows, refuse private addresses, and follow
+<meta http-equiv="refresh"> redirects without decoding every page to look for one."""
 
 from __future__ import annotations
 
 import asyncio
 import ipaddress
 import logging
+import re
 import socket
 import sqlite3
 from collections.abc import AsyncIterator
@@ -12,6 +14,7 @@ from typing import Any
 
 from scrapy import Request, signals
 from scrapy.crawler import Crawler
+from scrapy.downloadermiddlewares.redirect import MetaRefreshMiddleware
 from scrapy.exceptions import IgnoreRequest, NotConfigured
 from scrapy.http import Response
 from scrapy.utils.httpobj import urlparse_cached
@@ -138,3 +141,26 @@ async def _addresses(host: str) -> list[str]:
     except OSError:
         return []  # unresolvable: let the download fail and be counted like any other failure
     return [str(info[4][0]) for info in infos]
+
+
+# How far into the body Scrapy looks for the tag: its first 4,096 characters, at most 4 bytes each.
+_REFRESH_WINDOW = 4 * 4096
+_REFRESH = re.compile(rb"refresh", re.IGNORECASE)
+
+
+class QuickMetaRefresh(MetaRefreshMiddleware):
+    """Scrapy's MetaRefreshMiddleware, asked only about pages that can hold the tag.
+
+    Scrapy's own decodes every HTML response to find the tag, and a page that declares no charset
+    is decoded by guessing it over the whole body: a tenth of the crawl process's time. The tag
+    names "refresh" in ASCII, so a page whose first bytes do not contain it has none; pages in
+    UTF-16 or UTF-32 (NUL bytes between the letters) still go to Scrapy.
+    """
+
+    def process_response(
+        self, request: Request, response: Response, spider: object = None
+    ) -> Request | Response:
+        head = response.body[:_REFRESH_WINDOW]
+        if b"\x00" not in head and not _REFRESH.search(head):
+            return response
+        return super().process_response(request, response)

@@ -103,6 +103,8 @@ class Crawled:
 GOOD: dict[str, tuple[str, str]] = {}
 # Pages that must fail: case → (url, what the one log line must say).
 FAILING: dict[str, tuple[str, str]] = {}
+# Cases whose feed item is another address than the article's: case → the listed URL.
+LISTED: dict[str, str] = {}
 BINARY = "http://binary.faults.test/news/binary"
 
 
@@ -146,6 +148,16 @@ def _serve_network_faults(site: NewsSite) -> None:
         .replace(b"</article>", "<p>광고 똠방</p></article>".encode("cp949")),
     )
 
+    # A <meta http-equiv="refresh"> page is followed to the article, in UTF-16 too (the crawl
+    # looks for the tag in the raw bytes first, where UTF-16 spells it with NULs between letters).
+    for case, n, codec in (("meta-refresh", 8, "utf-8"), ("meta-refresh-utf16", 9, "utf-16")):
+        moved, target = f"{host(case)}/news/{case}", f"{host(case)}/news/{n}"
+        page = f'<html><head><META HTTP-EQUIV="Refresh" CONTENT="0; URL=/news/{n}">'
+        site.add(moved, page.encode(codec), content_type="text/html")
+        site.add(target, article_html(n))
+        GOOD[case] = (target, f"{n}번째 시험에서")
+        LISTED[case] = moved  # the feed names the page that moved, never the article itself
+
     for status in (404, 410):
         failing(f"s{status}", f"HTTP {status}", status=status)
     failing("s429", "HTTP 429", status=429, headers={"Retry-After": "1"})
@@ -175,7 +187,8 @@ def crawled(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Crawled]:
     site = NewsSite().start()
     tmp = tmp_path_factory.mktemp("faults-network")
     _serve_network_faults(site)
-    urls = [url for url, _ in (*GOOD.values(), *FAILING.values())] + [BINARY]
+    urls = [LISTED.get(case, url) for case, (url, _) in GOOD.items()]
+    urls += [url for url, _ in FAILING.values()] + [BINARY]
     site.add("http://feeds.faults.test/all.xml", feed(urls), content_type="application/rss+xml")
     db = tmp / "news.db"
     config = write_config(
