@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import ipaddress
 import re
+from functools import lru_cache
 from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
 from w3lib.url import canonicalize_url
@@ -31,6 +32,9 @@ def canonical_url(url: str) -> str:
         return url
 
 
+# A page's addresses are canonicalised by several stages (extract, dedup, archive, the known-URL
+# filter), about ten calls a page; the function is pure, so the recent answers are kept.
+@lru_cache(maxsize=4096)
 def _canonical(url: str) -> str:
     parts = urlsplit(url)
     query = [
