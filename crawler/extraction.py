@@ -5,6 +5,7 @@ from __future__ import annotations
 import logging
 import re
 from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
 from datetime import datetime
 from itertools import islice
 from urllib.parse import urljoin, urlsplit
@@ -24,6 +25,7 @@ from crawler.korean import (
     strip_title_suffix,
 )
 from crawler.profiles import COMMON_DROP, SiteProfile, compiled, is_article_url, profile_for
+from crawler.similarity import Sketch
 from crawler.structured import PageData, embedded_article_html, json_ld_names, read_page_data
 
 # Bot challenges and walls (reference §4.9): never an article, whatever else the page holds.
@@ -62,6 +64,39 @@ _CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff\u202a-\u202e\u206
 logger = logging.getLogger(__name__)
 
 
+@dataclass(frozen=True, slots=True)
+class Reading:
+    """What one fetched page is: a bot challenge, an article, or neither (None, not a challenge)."""
+
+    article: Article | None = None
+    sketch: Sketch | None = None  # the article text's similarity sketch, when asked for
+    challenge: bool = False
+
+
+def read_page(
+    body: bytes,
+    url: str,
+    headers: Mapping[str, str] | None = None,
+    *,
+    now: datetime | None = None,
+    sketch: bool = False,
+) -> Reading:
+    """`bot_challenge` and `extract` in one parse of the page, plus the article's dedup sketch
+    when `sketch` is set: all of a page's CPU work, done where the crawl sends it (a worker)."""
+    if _challenge_header(headers):
+        return Reading(challenge=True)
+    page = _read_page(body, headers, url)
+    if page is None:
+        return Reading()
+    text, tree = page
+    if _is_challenge(text, tree):
+        return Reading(challenge=len(body) <= _CHALLENGE_MAX)
+    article = _extract(text, tree, url, now)
+    if article is None or not sketch:
+        return Reading(article)
+    return Reading(article, Sketch.of(article.text))
+
+
 def extract(
     body: bytes,
     url: str,
@@ -74,10 +109,10 @@ def extract(
     Never touches the network. `headers` are the HTTP response headers (for the charset); `now` is
     the crawl time that relative dates ("3시간 전") count back from.
     """
-    page = _read_page(body, headers, url)
-    if page is None:
-        return None
-    text, tree = page
+    return read_page(body, url, headers, now=now).article
+
+
+def _extract(text: str, tree: html.HtmlElement, url: str, now: datetime | None) -> Article | None:
     profile = profile_for(url)
     if profile and not is_article_url(profile, url):
         return None
@@ -148,14 +183,14 @@ def extract(
 def _read_page(
     body: bytes, headers: Mapping[str, str] | None, url: str
 ) -> tuple[str, html.HtmlElement] | None:
-    """The page as text and tree, or None when it is empty, a bot challenge or too big to read."""
+    """The page as text and tree, or None when it is empty or too big to read."""
     if not body or not body.strip():
         return None
     text, _codec = decode_html(body, headers)
     # lxml refuses C0 controls inside trafilatura, which then discarded the whole page.
     text = _CONTROL.sub("", text)
     tree = parse_document(text)
-    if tree is None or _is_challenge(text, tree):
+    if tree is None:
         return None
     if _too_many_elements(tree):
         # Readability and trafilatura take ~25 µs per element: 800k elements (10 MB of <a>) would
@@ -168,15 +203,19 @@ def _read_page(
 def bot_challenge(body: bytes, headers: Mapping[str, str] | None = None) -> bool:
     """Whether a response is a bot challenge or wall (Cloudflare "Just a moment...", a captcha),
     whatever its status: a fault to retry next crawl, never a page to judge or remember."""
-    # Cloudflare marks its challenge responses with this header (developers.cloudflare.com,
-    # "cf-mitigated header").
-    if (header_value(headers, "cf-mitigated") or "").strip().lower() == "challenge":
+    if _challenge_header(headers):
         return True
     if not body.strip() or len(body) > _CHALLENGE_MAX:
         return False
     text, _codec = decode_html(body, headers)
     tree = parse_document(text)
     return tree is not None and _is_challenge(text, tree)
+
+
+def _challenge_header(headers: Mapping[str, str] | None) -> bool:
+    # Cloudflare marks its challenge responses with this header (developers.cloudflare.com,
+    # "cf-mitigated header").
+    return (header_value(headers, "cf-mitigated") or "").strip().lower() == "challenge"
 
 
 def _is_challenge(text: str, tree: html.HtmlElement) -> bool:

@@ -45,7 +45,7 @@ class ArticleItem:
     similarity: float | None = None  # Jaccard with duplicate_of, or the story's closest article
     version_of: int | None = None  # archived article id whose text this page changes (an update)
     story_id: int | None = None  # story to join, set by dedup; None starts a new story
-    sketch: Sketch | None = None  # the text's similarity sketch, computed once by dedup
+    sketch: Sketch | None = None  # the text's similarity sketch, computed once (extraction)
     # Set by the archive pipeline once stored, for later pipelines (alerts: one per new story).
     article_id: int | None = None
     story_is_new: bool | None = None

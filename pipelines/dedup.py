@@ -83,7 +83,8 @@ class DedupPipeline:
         existing = self.archive.article_id_for_text_hash(digest)
         if existing is not None:
             return self._duplicate(item, existing, "text_hash", similarity=1.0)
-        item.sketch = Sketch.of(item.article.text)
+        if item.sketch is None:  # the extraction worker computes it; a pipeline test may not
+            item.sketch = Sketch.of(item.article.text)
         seen = item.article.published_at or item.page.discovered_at
         match = story_index.find_match(
             self.archive,

@@ -1,8 +1,9 @@
 """Extract pipeline: a fetched page becomes an Article, or is rejected as not an article.
 
-Extraction is CPU-bound and pure (bytes in, Article out), so it runs in a pool of worker processes
-(EXTRACT_WORKERS, default one per core) that the pipeline awaits; the reactor keeps downloading
-and archiving while the workers parse. EXTRACT_WORKERS = 0 extracts in the crawl process itself.
+Reading a page is CPU-bound and pure (bytes in; a bot challenge, or an Article and its dedup
+sketch, out), so it runs in a pool of worker processes (EXTRACT_WORKERS, default one per core)
+that the pipeline awaits; the reactor keeps downloading and archiving while the workers parse.
+The crawl process never parses a page itself. EXTRACT_WORKERS = 0 reads pages in the crawl process.
 """
 
 from __future__ import annotations
@@ -17,6 +18,7 @@ from collections.abc import Callable, Mapping
 from concurrent.futures import Future, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import replace
+from functools import partial
 from pathlib import Path
 
 from scrapy.crawler import Crawler
@@ -24,8 +26,7 @@ from scrapy.exceptions import DropItem
 from scrapy.statscollectors import StatsCollector
 
 from crawler import counts
-from crawler.article import Article
-from crawler.extraction import bot_challenge, extract
+from crawler.extraction import Reading, read_page
 from crawler.items import ArticleItem, PageItem
 from crawler.urls import canonical_url
 from pipelines import Rejected
@@ -33,7 +34,9 @@ from pipelines import Rejected
 logger = logging.getLogger(__name__)
 
 _HTML_TYPES = ("text/html", "application/xhtml+xml", "")
-Extractor = Callable[[bytes, str, Mapping[str, str]], Article | None]
+Reader = Callable[[bytes, str, Mapping[str, str]], Reading]
+# What a worker runs for each page: everything but the archive look-ups, the sketch included.
+read_for_crawl: Reader = partial(read_page, sketch=True)
 
 
 def extract_workers(value: object) -> int:
@@ -49,7 +52,7 @@ def extract_workers(value: object) -> int:
 def _start_worker(crawl_pid: int) -> None:
     """Pool initializer: outlive no crawl; run the extraction code once before the first page."""
     threading.Thread(target=_exit_with, args=(crawl_pid,), daemon=True).start()
-    extract(b"<html><body><p>warm</p></body></html>", "http://127.0.0.1/")
+    read_for_crawl(b"<html><body><p>warm</p></body></html>", "http://127.0.0.1/", {})
 
 
 def _exit_with(crawl_pid: int) -> None:
@@ -79,7 +82,7 @@ def _running(pid: int) -> bool:
 
 
 class ExtractorPool:
-    """Worker processes that run `extract`, rebuilt when one dies.
+    """Worker processes that read pages (`read_for_crawl`), rebuilt when one dies.
 
     Workers are started by a fork server (spawn where there is none), never forked from the crawl
     process itself: that one runs an event loop and threads, which a plain fork copies half-way.
@@ -88,7 +91,7 @@ class ExtractorPool:
     that kills a worker there is counted failed and the crawl goes on.
     """
 
-    def __init__(self, workers: int, function: Extractor = extract) -> None:
+    def __init__(self, workers: int, function: Reader = read_for_crawl) -> None:
         methods = multiprocessing.get_all_start_methods()
         self.context = multiprocessing.get_context(
             "forkserver" if "forkserver" in methods else "spawn"
@@ -107,8 +110,8 @@ class ExtractorPool:
             workers, mp_context=self.context, initializer=_start_worker, initargs=(os.getpid(),)
         )
 
-    async def extract(self, body: bytes, url: str, headers: Mapping[str, str]) -> Article | None:
-        """extract(body, url, headers) in a worker; raises BrokenProcessPool for a killer page."""
+    async def read(self, body: bytes, url: str, headers: Mapping[str, str]) -> Reading:
+        """function(body, url, headers) in a worker; raises BrokenProcessPool for a killer page."""
         pool = self.pool
         try:
             return await self._run(pool, body, url, headers)
@@ -128,8 +131,8 @@ class ExtractorPool:
 
     async def _run(
         self, pool: ProcessPoolExecutor, body: bytes, url: str, headers: Mapping[str, str]
-    ) -> Article | None:
-        future: Future[Article | None] = pool.submit(self.function, body, url, dict(headers))
+    ) -> Reading:
+        future: Future[Reading] = pool.submit(self.function, body, url, dict(headers))
         return await asyncio.wrap_future(future)
 
     def close(self) -> None:
@@ -163,8 +166,10 @@ class ExtractPipeline:
         if not isinstance(item, PageItem):
             return item
         if self.extractors is None:
-            return self._article_item(item, self._extract(item))
-        # Pages are extracted side by side, yet each waits for the one that came in before it to
+            self._check_type(item)
+            reading = read_for_crawl(item.body, item.final_url, item.headers)
+            return self._article_item(item, reading)
+        # Pages are read side by side, yet each waits for the one that came in before it to
         # leave this stage before it goes on itself: dedup and the archive see pages in the order
         # they came, so articles get the same ids and stories whichever worker finished first
         # (a crawl with workers stores exactly what one without them does). The later stages are
@@ -174,22 +179,18 @@ class ExtractPipeline:
         self.last_turn = turn
         try:
             try:
-                article = await self._extract_in_worker(self.extractors, item)
+                self._check_type(item)
+                reading = await self._read_in_worker(self.extractors, item)
             finally:
                 if previous is not None:
                     await previous
-            return self._article_item(item, article)
+            return self._article_item(item, reading)
         finally:
             turn.set_result(None)  # its waiter runs after this page's later stages
 
-    def _extract(self, item: PageItem) -> Article | None:
-        self._check_page(item)
-        return extract(item.body, item.final_url, item.headers)
-
-    async def _extract_in_worker(self, extractors: ExtractorPool, item: PageItem) -> Article | None:
-        self._check_page(item)
+    async def _read_in_worker(self, extractors: ExtractorPool, item: PageItem) -> Reading:
         try:
-            return await extractors.extract(item.body, item.final_url, item.headers)
+            return await extractors.read(item.body, item.final_url, item.headers)
         except BrokenProcessPool:
             # Counted "failed" like any page an error loses to this crawl.
             counts.count(self.stats, item.source, "failed")
@@ -200,12 +201,14 @@ class ExtractPipeline:
                 f"{item.final_url} killed an extraction worker", log_level="DEBUG"
             ) from None
 
-    def _check_page(self, item: PageItem) -> None:
+    def _check_type(self, item: PageItem) -> None:
         media_type = item.headers.get("content-type", "").split(";")[0].strip().lower()
         if media_type not in _HTML_TYPES:
             counts.count(self.stats, item.source, "not_article")
             raise Rejected("not_article", f"{item.final_url} is {media_type}, not HTML")
-        if bot_challenge(item.body, item.headers):
+
+    def _article_item(self, item: PageItem, reading: Reading) -> ArticleItem:
+        if reading.challenge:
             # A fault, not a verdict on the page: counted as failed, not remembered, tried again
             # next crawl. (An empty body never gets here: the spider counts it as failed.)
             counts.count(self.stats, item.source, "failed")
@@ -216,8 +219,7 @@ class ExtractPipeline:
                 item.status,
             )
             raise DropItem(f"a bot challenge: {item.final_url}", log_level="DEBUG")
-
-    def _article_item(self, item: PageItem, article: Article | None) -> ArticleItem:
+        article = reading.article
         if article is None:
             counts.count(self.stats, item.source, "not_article")
             raise Rejected("not_article", f"{item.final_url} has no article body")
@@ -233,4 +235,4 @@ class ExtractPipeline:
         if article.original_url:
             urls.append(article.original_url)
         canonical = tuple(dict.fromkeys(canonical_url(url) for url in urls))
-        return ArticleItem(page=item, article=article, urls=canonical)
+        return ArticleItem(page=item, article=article, urls=canonical, sketch=reading.sketch)

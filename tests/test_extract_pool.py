@@ -13,27 +13,30 @@ import time
 from collections.abc import Mapping
 from pathlib import Path
 
+import numpy as np
 import pytest
 from scrapy.exceptions import DropItem
 from scrapy.utils.test import get_crawler
 
-from crawler.article import Article
-from crawler.extraction import extract
+from crawler.extraction import Reading, extract
 from crawler.items import ArticleItem, PageItem
+from crawler.similarity import Sketch
 from newswatch.config import ConfigError, load_config
-from pipelines.extract import ExtractorPool, ExtractPipeline, extract_workers
+from pipelines.extract import ExtractorPool, ExtractPipeline, extract_workers, read_for_crawl
 from tests.conftest import PAGES_DIR, newswatch, write_config
 from tests.newssite import NewsSite
 from tests.test_crawl_end_to_end import rows, serve_test_site
+from tests.test_extraction import CHALLENGE
 
 KILLER = b"<!-- kill the worker -->"
 
 
-def extract_or_die(body: bytes, url: str, headers: Mapping[str, str]) -> Article | None:
-    """extract(), except that a page carrying KILLER ends the worker process, as a segfault does."""
+def read_or_die(body: bytes, url: str, headers: Mapping[str, str]) -> Reading:
+    """The pool's function, except that a page carrying KILLER ends the worker process, as a
+    segfault does."""
     if KILLER in body:
         os._exit(70)
-    return extract(body, url, headers)
+    return read_for_crawl(body, url, headers)
 
 
 def saved_pages() -> list[tuple[bytes, str]]:
@@ -80,7 +83,7 @@ def test_a_worker_killed_by_a_page_fails_that_page_only_and_the_crawl_goes_on(
         pipeline.open_spider()
         assert pipeline.extractors is not None
         pipeline.extractors.close()  # the real pool, with a function that can kill its worker
-        pipeline.extractors = ExtractorPool(2, function=extract_or_die)
+        pipeline.extractors = ExtractorPool(2, function=read_or_die)
         items = [page_item(body, url) for body, url in pages]
         items.insert(3, page_item(killer_body, killer_url))
         try:
@@ -111,17 +114,33 @@ def test_a_worker_killed_by_a_page_fails_that_page_only_and_the_crawl_goes_on(
     assert crawler.stats.get_value("source/saved/not_article") is None
 
 
-def test_the_pool_extracts_exactly_what_the_function_does() -> None:
-    pages = saved_pages()
+def test_the_pool_reads_exactly_what_the_function_does() -> None:
+    pages = [*saved_pages(), (CHALLENGE, "https://news.example.kr/article/7")]
 
-    async def run() -> list[Article | None]:
+    async def run() -> list[Reading]:
         pool = ExtractorPool(2)
         try:
-            return await asyncio.gather(*(pool.extract(body, url, {}) for body, url in pages))
+            return await asyncio.gather(*(pool.read(body, url, {}) for body, url in pages))
         finally:
             pool.close()
 
-    assert asyncio.run(run()) == [extract(body, url, {}) for body, url in pages]
+    got = asyncio.run(run())
+    assert [(r.article, r.challenge) for r in got] == [
+        (extract(body, url, {}), body is CHALLENGE) for body, url in pages
+    ]
+    for reading in got:
+        if reading.article is None:
+            assert reading.sketch is None
+            continue
+        # The sketch dedup uses is the one it would compute itself from the article's text.
+        assert reading.sketch is not None
+        expected = Sketch.of(reading.article.text)
+        assert np.array_equal(reading.sketch.shingles, expected.shingles)
+        assert np.array_equal(reading.sketch.signature, expected.signature)
+        assert (reading.sketch.near_keys, reading.sketch.story_keys) == (
+            expected.near_keys,
+            expected.story_keys,
+        )
 
 
 def _crawl(site: NewsSite, tmp_path: Path, workers: int) -> Path:
@@ -184,7 +203,7 @@ from pipelines.extract import ExtractorPool
 
 async def main():
     pool = ExtractorPool(2)
-    await pool.extract(b"<html><body><p>x</p></body></html>", "http://127.0.0.1/", {})
+    await pool.read(b"<html><body><p>x</p></body></html>", "http://127.0.0.1/", {})
     print(" ".join(str(pid) for pid in pool.pool._processes), flush=True)
     os.kill(os.getpid(), signal.SIGKILL)  # no shutdown, as the scheduler's kill after its grace
 
