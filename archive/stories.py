@@ -8,10 +8,13 @@ the whole record: a new crawl process knows every article ever stored.
 
 from __future__ import annotations
 
-from collections import Counter
+from collections import OrderedDict
 from dataclasses import dataclass
 from datetime import date
 from typing import TYPE_CHECKING, Any
+
+import numpy as np
+import numpy.typing as npt
 
 from crawler.similarity import (
     NEAR_BANDS,
@@ -71,10 +74,9 @@ def find_match(
 ) -> Match:
     """Decide whether a new text is a near-duplicate, joins a story, or starts a new one."""
     db = archive.db
-    near_votes = _votes(db, sketch.near_keys, None)
-    story_votes = _votes(db, sketch.story_keys, (day - window_days, day + window_days))
-    ids = {i for i, _ in near_votes.most_common(_NEAR_CANDIDATES)}
-    ids |= {i for i, _ in story_votes.most_common(_STORY_CANDIDATES)}
+    ids = set(_most_votes(db, sketch.near_keys, None, _NEAR_CANDIDATES))
+    days = (day - window_days, day + window_days)
+    ids |= set(_most_votes(db, sketch.story_keys, days, _STORY_CANDIDATES))
     if not ids:
         return Match("new_story")
     estimates: dict[int, tuple[float, int]] = {}
@@ -111,18 +113,20 @@ def find_match(
     return Match("new_story")
 
 
-def _votes(db: Database, keys: tuple[int, ...], days: tuple[int, int] | None) -> Counter[int]:
+def _most_votes(
+    db: Database, keys: tuple[int, ...], days: tuple[int, int] | None, limit: int
+) -> list[int]:
+    """The `limit` articles sharing the most band keys with `keys` (most recent first on a tie).
+
+    SQLite counts: a busy story's bands name a thousand rows, too many to count in Python.
+    """
     marks = ",".join("?" * len(keys))
-    if days is None:
-        sql = f"select article_id from article_bands where band_key in ({marks})"  # noqa: S608 - only ? marks
-        params: list[Any] = list(keys)
-    else:
-        sql = (
-            f"select article_id from article_bands where band_key in ({marks})"  # noqa: S608 - only ? marks
-            " and day between ? and ?"
-        )
-        params = [*keys, *days]
-    return Counter(row[0] for row in db.execute(sql, params))
+    within = "" if days is None else " and day between ? and ?"
+    sql = (
+        f"select article_id from article_bands where band_key in ({marks}){within}"  # noqa: S608 - only ? marks
+        " group by article_id order by count(*) desc, article_id desc limit ?"
+    )
+    return [row[0] for row in db.execute(sql, [*keys, *(days or ()), limit])]
 
 
 def _select_in(db: Database, sql: str, ids: set[int]) -> list[tuple[Any, ...]]:
@@ -133,11 +137,31 @@ def _select_in(db: Database, sql: str, ids: set[int]) -> list[tuple[Any, ...]]:
 def _exact(db: Database, sketch: Sketch, ids: set[int]) -> dict[int, tuple[float, int | None]]:
     if not ids:
         return {}
-    rows = _select_in(db, "select id, text, story_id from articles where id in", ids)
+    rows = _select_in(db, "select id, text, text_hash, story_id from articles where id in", ids)
     return {
-        article_id: (jaccard(sketch.shingles, shingles(text)), story_id)
-        for article_id, text, story_id in rows
+        article_id: (jaccard(sketch.shingles, _shingles_of(text, digest)), story_id)
+        for article_id, text, digest, story_id in rows
     }
+
+
+# The shingle sets of recently compared texts, by text hash (equal hashes, equal shingles): the
+# articles of a busy story are candidates for every new article that joins it. At most
+# _SHINGLE_CACHE sets of a few thousand 8-byte hashes each: a few MB.
+_SHINGLE_CACHE = 512
+_shingle_sets: OrderedDict[str, npt.NDArray[np.uint64]] = OrderedDict()
+
+
+def _shingles_of(text: str, digest: str | None) -> npt.NDArray[np.uint64]:
+    if not digest:
+        return shingles(text)
+    cached = _shingle_sets.get(digest)
+    if cached is not None:
+        _shingle_sets.move_to_end(digest)
+        return cached
+    _shingle_sets[digest] = found = shingles(text)
+    if len(_shingle_sets) > _SHINGLE_CACHE:
+        _shingle_sets.popitem(last=False)
+    return found
 
 
 # --- writes: called by Archive inside its transactions ----------------------------------------
