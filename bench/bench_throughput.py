@@ -261,6 +261,7 @@ class Usage:
     peak_rss: float  # MB: the largest sum of RSS over the process tree at one moment
     peak_pss: float  # MB: the same in PSS (pages shared between the processes counted once)
     output: str
+    root_cpu: float  # CPU s of the measured process itself, without its children (last sample)
 
 
 class TreeSampler(threading.Thread):
@@ -338,7 +339,8 @@ def measure(command: list[str], env: dict[str, str] | None = None) -> Usage:
     cpu = rusage.ru_utime + rusage.ru_stime
     cpu += sum(seconds for pid, seconds in sampler.cpu.items() if pid != process.pid)
     peak = max(sampler.peak_rss, rusage.ru_maxrss * 1024)
-    return Usage(wall, cpu, peak / 2**20, sampler.peak_pss / 2**20, output)
+    root = sampler.cpu.get(process.pid, 0.0)
+    return Usage(wall, cpu, peak / 2**20, sampler.peak_pss / 2**20, output, root)
 
 
 def bare_child(directory: Path, names_file: Path) -> None:
@@ -559,6 +561,12 @@ def print_table(
     print(f"newswatch / bare extraction: {bare_ratio:.2f}x (target >= 1.5x)")
     print(f"newswatch / trafilatura CLI: {cli_ratio:.2f}x (target >= 2x)")
     print(f"newswatch peak memory: {pss:.0f} MB PSS, {rss:.0f} MB RSS summed (target < 500 MB)")
+    main_cpu = statistics.median(u.root_cpu for u, _r in results["newswatch"])
+    cpu = statistics.median(u.cpu for u, _r in results["newswatch"])
+    print(
+        f"newswatch CPU: {main_cpu:.1f} s in the crawl process (Scrapy, dedup, archive),"
+        f" {cpu - main_cpu:.1f} s in its extraction workers"
+    )
     print(f"newswatch pages: {split}")
     print(
         f"mirror server CPU over all runs (its own process, not counted above): {server_cpu:.1f} s"
