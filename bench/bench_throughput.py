@@ -370,9 +370,7 @@ def trafilatura_config(path: Path) -> Path:
     return path
 
 
-def newswatch_config(
-    path: Path, archive: Path, feeds: list[str], base: str, concurrency: int
-) -> Path:
+def newswatch_config(path: Path, archive: Path, bench: Bench) -> Path:
     lines = [
         "[archive]",
         f'path = "{archive}"',
@@ -382,10 +380,13 @@ def newswatch_config(
         "delay = 0",
         "allow_private = true",
         "adaptive = false",
-        f"concurrency = {concurrency}",
+        f"concurrency = {bench.concurrency}",
     ]
-    for index, feed in enumerate(feeds):
-        lines += ["[[sources]]", f'name = "mirror{index}"', 'type = "rss"', f'url = "{base}{feed}"']
+    if bench.extract_workers is not None:
+        lines.append(f"extract_workers = {bench.extract_workers}")
+    for index, feed in enumerate(bench.feeds):
+        url = f"{bench.base}{feed}"
+        lines += ["[[sources]]", f'name = "mirror{index}"', 'type = "rss"', f'url = "{url}"']
         lines.append("max_items = 100000")  # every item of the mirror's feeds (default: 200)
     path.write_text("\n".join(lines) + "\n", encoding="utf-8")
     return path
@@ -416,6 +417,7 @@ class Bench:
     env: dict[str, str]  # no proxy variables (trafilatura would read http_proxy as SOCKS)
     crawl_env: dict[str, str]  # newswatch's: http_proxy is the mirror, unless --loopback
     concurrency: int
+    extract_workers: int | None  # newswatch [crawl] extract_workers; None: its default
 
 
 def run_round(
@@ -440,9 +442,7 @@ def run_round(
     print(f"round {round_ + 1}: trafilatura CLI wrote {written} files")
 
     archive = work / f"news-{round_}.db"
-    config = newswatch_config(
-        work / f"newswatch-{round_}.toml", archive, bench.feeds, bench.base, bench.concurrency
-    )
+    config = newswatch_config(work / f"newswatch-{round_}.toml", archive, bench)
     usage = measure([python, "-m", "newswatch", "--config", str(config), "crawl"], bench.crawl_env)
     split = run_counts(archive)
     # Every page is fetched once; a rate over fewer would flatter newswatch.
@@ -455,9 +455,7 @@ def run_round(
 def profile_crawl(bench: Bench, output: Path) -> None:
     """One more crawl, of a fresh archive, under cProfile (main process only)."""
     archive = bench.work / "news-profile.db"
-    config = newswatch_config(
-        bench.work / "newswatch-profile.toml", archive, bench.feeds, bench.base, bench.concurrency
-    )
+    config = newswatch_config(bench.work / "newswatch-profile.toml", archive, bench)
     profile = [sys.executable, "-m", "cProfile", "-o", str(output)]
     measure([*profile, "-m", "newswatch", "--config", str(config), "crawl"], bench.crawl_env)
     print(f"profile of one crawl written to {output}")
@@ -477,6 +475,11 @@ def main() -> None:
         type=int,
         default=8,
         help="newswatch [crawl] concurrency (requests per host)",
+    )
+    parser.add_argument(
+        "--extract-workers",
+        type=int,
+        help="newswatch [crawl] extract_workers (default: one per core)",
     )
     parser.add_argument("--profile", type=Path, help="also cProfile one newswatch crawl to FILE")
     parser.add_argument("--serve", nargs=2, help=argparse.SUPPRESS)
@@ -512,7 +515,9 @@ def main() -> None:
         cfg = trafilatura_config(work / "trafilatura.cfg")
         env = {k: v for k, v in os.environ.items() if not k.lower().endswith("_proxy")}
         crawl_env = env if args.loopback else env | {"http_proxy": base}
-        bench = Bench(work, mirror, base, feeds, cfg, env, crawl_env, args.concurrency)
+        bench = Bench(
+            work, mirror, base, feeds, cfg, env, crawl_env, args.concurrency, args.extract_workers
+        )
         server_cpu_start = _cpu_of(server.pid)
         results: dict[str, list[tuple[Usage, float]]] = {"bare": [], "cli": [], "newswatch": []}
         split: dict[str, int] = {}
