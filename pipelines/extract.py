@@ -3,7 +3,8 @@
 Reading a page is CPU-bound and pure (bytes in; a bot challenge, or an Article and its dedup
 sketch, out), so it runs in a pool of worker processes (EXTRACT_WORKERS, default one per core)
 that the pipeline awaits; the reactor keeps downloading and archiving while the workers parse.
-The crawl process never parses a page itself. EXTRACT_WORKERS = 0 reads pages in the crawl process.
+The crawl process does not parse article pages itself (the newsroom probe, which must know whether
+a number is published before it moves on, excepted). EXTRACT_WORKERS = 0 reads pages in-process.
 """
 
 from __future__ import annotations
