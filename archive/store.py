@@ -7,12 +7,10 @@ Every write that belongs together happens in one transaction, so an article is i
 from __future__ import annotations
 
 import gzip
-import hashlib
 import logging
 import os
 import sqlite3
 import threading
-import unicodedata
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from datetime import datetime, timedelta, timezone
@@ -67,10 +65,9 @@ def now_kst() -> str:
     return datetime.now(KST).isoformat(timespec="seconds")
 
 
-def text_hash(text: str) -> str:
-    """Hash of the text with Unicode form and whitespace normalised, so re-spaced copies collide."""
-    normal = " ".join(unicodedata.normalize("NFC", text).split())
-    return hashlib.sha256(normal.encode("utf-8")).hexdigest()
+def pack_page(body: bytes) -> bytes:
+    """A fetched page as the archive keeps it (pages.body_gz)."""
+    return gzip.compress(body, compresslevel=6)
 
 
 @dataclass(frozen=True, slots=True)
@@ -79,6 +76,7 @@ class RawPage:
     status: int
     content_type: str
     body: bytes
+    packed: bytes | None = None  # pack_page(body), when the caller has it (an extraction worker)
 
 
 @dataclass(frozen=True, slots=True)
@@ -221,7 +219,7 @@ class Archive:
                     new.source,
                     new.discovered_via,
                     new.relevance,
-                    text_hash(new.text),
+                    sketch.text_hash,
                     new.original_url,
                     story_id,
                 ],
@@ -248,7 +246,7 @@ class Archive:
                         seen_at,
                         new.page.status,
                         new.page.content_type,
-                        gzip.compress(new.page.body, compresslevel=6),
+                        new.page.packed or pack_page(new.page.body),
                     ],
                 )
             # Alerts (outbox): one message per new story and channel, follow-ups as a story grows.

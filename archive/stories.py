@@ -27,6 +27,7 @@ from crawler.similarity import (
     jaccard,
     shingles,
     signature_from_blob,
+    text_hash,
 )
 
 if TYPE_CHECKING:
@@ -246,8 +247,6 @@ def record_version(
     The row, its id, its story and its URLs stay; `modified_at` becomes the page's stated
     modification time, or when the change was seen. The similarity index follows the new text.
     """
-    from archive.store import text_hash  # noqa: PLC0415 - store imports this module
-
     db = archive.db
     with db.atomic():
         old = db.execute(

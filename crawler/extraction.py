@@ -71,6 +71,7 @@ class Reading:
     article: Article | None = None
     sketch: Sketch | None = None  # the article text's similarity sketch, when asked for
     challenge: bool = False
+    packed_page: bytes | None = None  # the page as the archive keeps it (the crawl's workers)
 
 
 def read_page(

@@ -46,6 +46,7 @@ class ArticleItem:
     version_of: int | None = None  # archived article id whose text this page changes (an update)
     story_id: int | None = None  # story to join, set by dedup; None starts a new story
     sketch: Sketch | None = None  # the text's similarity sketch, computed once (extraction)
+    packed_page: bytes | None = None  # page.body as the archive keeps it (extraction)
     # Set by the archive pipeline once stored, for later pipelines (alerts: one per new story).
     article_id: int | None = None
     story_is_new: bool | None = None

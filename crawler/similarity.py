@@ -9,6 +9,7 @@ here is pure: values in, values out.
 
 from __future__ import annotations
 
+import hashlib
 import re
 import unicodedata
 from dataclasses import dataclass
@@ -104,8 +105,10 @@ def estimated_jaccard(a: npt.NDArray[np.uint32], b: npt.NDArray[np.uint32]) -> f
 
 @dataclass(frozen=True, slots=True)
 class Sketch:
-    """What dedup needs to know about one text: its shingle set, signature and band keys."""
+    """What dedup needs to know about one text: its exact-copy hash, shingle set, signature and
+    band keys. Computed where the page is read (an extraction worker), once."""
 
+    text_hash: str
     shingles: npt.NDArray[np.uint64]
     signature: npt.NDArray[np.uint32]
     near_keys: tuple[int, ...]
@@ -116,11 +119,18 @@ class Sketch:
         shingle_set = shingles(text)
         sig = signature(shingle_set)
         return cls(
+            text_hash(text),
             shingle_set,
             sig,
             tuple(band_keys(sig, NEAR_BANDS, NEAR_ROWS, kind=1)),
             tuple(band_keys(sig[: STORY_BANDS * STORY_ROWS], STORY_BANDS, STORY_ROWS, kind=2)),
         )
+
+
+def text_hash(text: str) -> str:
+    """Hash of the text with Unicode form and whitespace normalised, so re-spaced copies collide."""
+    normal = " ".join(unicodedata.normalize("NFC", text).split())
+    return hashlib.sha256(normal.encode("utf-8")).hexdigest()
 
 
 def signature_from_blob(blob: bytes) -> npt.NDArray[np.uint32]:

@@ -101,6 +101,8 @@ def article_key(url: str) -> str:
         return f"raw:{canonical}"
 
 
+# Dedup and the archive ask for the keys of an article's addresses several times a page.
+@lru_cache(maxsize=4096)
 def _key(canonical: str) -> str:
     parts = urlsplit(canonical)
     host = (parts.hostname or "").lower()

@@ -168,6 +168,7 @@ class ArchivePipeline:
                     status=page.status,
                     content_type=page.headers.get("content-type", ""),
                     body=page.body,
+                    packed=item.packed_page,
                 ),
             ),
             seen_at=page.discovered_at,

@@ -12,10 +12,10 @@ from scrapy.crawler import Crawler
 from scrapy.exceptions import NotConfigured
 from scrapy.statscollectors import StatsCollector
 
-from archive import Archive, text_hash
+from archive import Archive
 from archive import stories as story_index
 from crawler.items import ArticleItem
-from crawler.similarity import Sketch
+from crawler.similarity import Sketch, text_hash
 
 # Defaults as in settings.py, measured on the labelled set (bench/similarity_thresholds.py).
 DEFAULT_NEAR_DUPLICATE = 0.5
@@ -72,7 +72,8 @@ class DedupPipeline:
         if not isinstance(item, ArticleItem):
             return item
         assert self.archive is not None
-        digest = text_hash(item.article.text)
+        # The extraction worker computes the sketch; a pipeline test, or no workers, may not.
+        digest = item.sketch.text_hash if item.sketch else text_hash(item.article.text)
         existing = self.archive.article_id_for_urls(item.urls)
         if existing is not None:
             if story_index.text_hash_of(self.archive, existing) == digest:
@@ -83,7 +84,7 @@ class DedupPipeline:
         existing = self.archive.article_id_for_text_hash(digest)
         if existing is not None:
             return self._duplicate(item, existing, "text_hash", similarity=1.0)
-        if item.sketch is None:  # the extraction worker computes it; a pipeline test may not
+        if item.sketch is None:
             item.sketch = Sketch.of(item.article.text)
         seen = item.article.published_at or item.page.discovered_at
         match = story_index.find_match(

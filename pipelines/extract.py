@@ -19,13 +19,13 @@ from collections.abc import Callable, Mapping
 from concurrent.futures import Future, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import replace
-from functools import partial
 from pathlib import Path
 
 from scrapy.crawler import Crawler
 from scrapy.exceptions import DropItem
 from scrapy.statscollectors import StatsCollector
 
+from archive import pack_page
 from crawler import counts
 from crawler.extraction import Reading, read_page
 from crawler.items import ArticleItem, PageItem
@@ -36,8 +36,16 @@ logger = logging.getLogger(__name__)
 
 _HTML_TYPES = ("text/html", "application/xhtml+xml", "")
 Reader = Callable[[bytes, str, Mapping[str, str]], Reading]
-# What a worker runs for each page: everything but the archive look-ups, the sketch included.
-read_for_crawl: Reader = partial(read_page, sketch=True)
+
+
+def read_for_crawl(body: bytes, url: str, headers: Mapping[str, str]) -> Reading:
+    """What a worker does for each page: everything but the archive look-ups. It reads the page
+    with its dedup sketch and, when it holds an article, packs it for the archive (pages.body_gz):
+    CPU the crawl process, the one that limits the crawl's rate, need not spend."""
+    reading = read_page(body, url, headers, sketch=True)
+    if reading.article is None:
+        return reading
+    return replace(reading, packed_page=pack_page(body))
 
 
 def extract_workers(value: object) -> int:
@@ -236,4 +244,10 @@ class ExtractPipeline:
         if article.original_url:
             urls.append(article.original_url)
         canonical = tuple(dict.fromkeys(canonical_url(url) for url in urls))
-        return ArticleItem(page=item, article=article, urls=canonical, sketch=reading.sketch)
+        return ArticleItem(
+            page=item,
+            article=article,
+            urls=canonical,
+            sketch=reading.sketch,
+            packed_page=reading.packed_page,
+        )

@@ -20,7 +20,7 @@ from scrapy.utils.test import get_crawler
 
 from crawler.extraction import Reading, extract
 from crawler.items import ArticleItem, PageItem
-from crawler.similarity import Sketch
+from crawler.similarity import Sketch, text_hash
 from newswatch.config import ConfigError, load_config
 from pipelines.extract import ExtractorPool, ExtractPipeline, extract_workers, read_for_crawl
 from tests.conftest import PAGES_DIR, newswatch, write_config
@@ -128,10 +128,13 @@ def test_the_pool_reads_exactly_what_the_function_does() -> None:
     assert [(r.article, r.challenge) for r in got] == [
         (extract(body, url, {}), body is CHALLENGE) for body, url in pages
     ]
-    for reading in got:
+    for reading, (body, _url) in zip(got, pages, strict=True):
         if reading.article is None:
-            assert reading.sketch is None
+            assert (reading.sketch, reading.packed_page) == (None, None)
             continue
+        # The page as the archive keeps it, packed in the worker.
+        assert reading.packed_page is not None
+        assert gzip.decompress(reading.packed_page) == body
         # The sketch dedup uses is the one it would compute itself from the article's text.
         assert reading.sketch is not None
         expected = Sketch.of(reading.article.text)
@@ -141,6 +144,7 @@ def test_the_pool_reads_exactly_what_the_function_does() -> None:
             expected.near_keys,
             expected.story_keys,
         )
+        assert reading.sketch.text_hash == text_hash(reading.article.text)
 
 
 def _crawl(site: NewsSite, tmp_path: Path, workers: int) -> Path:
