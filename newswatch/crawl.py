@@ -24,6 +24,7 @@ from archive import Archive
 from crawler.extensions import STAT_ARCHIVE_ERROR, STAT_RUN_ID
 from crawler.spiders.news import NewsSpider
 from newswatch.config import Config
+from pipelines.extract import extract_workers, start_fork_server
 
 
 def crawl_settings(
@@ -160,6 +161,8 @@ def run_crawl(
 def _run_crawl(
     config: Config, *, log_level: str, progress: bool, alert_backfill: bool
 ) -> CrawlResult:
+    if extract_workers(config.crawl.extract_workers) > 0:
+        start_fork_server()  # its imports overlap the rest of the start-up (pipelines/extract.py)
     # Create the archive (and its schema) before Scrapy starts, so an unusable path fails here
     # with a clear error instead of inside a component.
     Archive(config.archive_path).close()

@@ -12,6 +12,7 @@ from __future__ import annotations
 import asyncio
 import logging
 import multiprocessing
+import multiprocessing.forkserver
 import os
 import threading
 import time
@@ -90,6 +91,22 @@ def _running(pid: int) -> bool:
     return state != "Z"
 
 
+def _worker_context() -> multiprocessing.context.BaseContext:
+    methods = multiprocessing.get_all_start_methods()
+    context = multiprocessing.get_context("forkserver" if "forkserver" in methods else "spawn")
+    if context.get_start_method() == "forkserver":
+        # The fork server imports lxml and trafilatura once; each worker starts from that.
+        context.set_forkserver_preload(["crawler.extraction"])
+    return context
+
+
+def start_fork_server() -> None:
+    """Start the workers' fork server now, if this platform has one. Its imports then run beside
+    the crawl's own start-up, instead of holding up the pool when the first page arrives."""
+    if _worker_context().get_start_method() == "forkserver":
+        multiprocessing.forkserver.ensure_running()
+
+
 class ExtractorPool:
     """Worker processes that read pages (`read_for_crawl`), rebuilt when one dies.
 
@@ -101,13 +118,7 @@ class ExtractorPool:
     """
 
     def __init__(self, workers: int, function: Reader = read_for_crawl) -> None:
-        methods = multiprocessing.get_all_start_methods()
-        self.context = multiprocessing.get_context(
-            "forkserver" if "forkserver" in methods else "spawn"
-        )
-        if self.context.get_start_method() == "forkserver":
-            # The fork server imports lxml and trafilatura once; each worker starts from that.
-            self.context.set_forkserver_preload(["crawler.extraction"])
+        self.context = _worker_context()
         self.workers = workers
         self.function = function  # module-level, so workers find it by name (tests swap it)
         self.pool = self._new_pool(workers)
@@ -115,9 +126,14 @@ class ExtractorPool:
         self.quarantine_lock = asyncio.Lock()
 
     def _new_pool(self, workers: int) -> ProcessPoolExecutor:
-        return ProcessPoolExecutor(
+        pool = ProcessPoolExecutor(
             workers, mp_context=self.context, initializer=_start_worker, initargs=(os.getpid(),)
         )
+        # The executor starts a worker per task submitted while none is idle: start them all now,
+        # while the crawl fetches its feeds, rather than when the first pages arrive.
+        for _ in range(workers):
+            pool.submit(int)
+        return pool
 
     async def read(self, body: bytes, url: str, headers: Mapping[str, str]) -> Reading:
         """function(body, url, headers) in a worker; raises BrokenProcessPool for a killer page."""
