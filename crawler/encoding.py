@@ -49,8 +49,10 @@ def decode_html(body: bytes, headers: Mapping[str, str] | None = None) -> tuple[
     """Decode HTML bytes, returning (text, codec used).
 
     Order: BOM, HTTP header charset, <meta> charset, strict UTF-8, CP949. The first candidate that
-    decodes strictly wins, so a wrong declaration loses to one that fits the bytes. Only when no
-    candidate fits are bytes replaced, using the first declared charset.
+    decodes strictly wins, so a wrong declaration loses to one that fits the bytes. When none fits
+    (a stray broken byte, a fragment in another encoding), bytes are replaced, using the candidate
+    that needs the fewest replacements: an undeclared EUC-KR page with one split character stays
+    Korean instead of becoming UTF-8 mojibake. On a tie the earlier candidate wins.
     """
     bom_encoding, bom = read_bom(body)
     if bom_encoding and bom:
@@ -78,8 +80,8 @@ def decode_html(body: bytes, headers: Mapping[str, str] | None = None) -> tuple[
         if _decodes(body, codec):
             return body.decode(codec), codec
 
-    codec = declared[0] if declared else "utf_8"
-    return body.decode(codec, errors="replace"), codec
+    decoded = [(body.decode(codec, errors="replace"), codec) for codec in candidates]
+    return min(decoded, key=lambda pair: pair[0].count("\ufffd"))  # min keeps the first of equals
 
 
 def _decodes(body: bytes, codec: str) -> bool:

@@ -54,6 +54,30 @@ def test_undecodable_bytes_are_replaced_not_raised() -> None:
     assert "broken" in text
 
 
+def test_undeclared_euc_kr_with_a_split_character_stays_korean() -> None:
+    # The last byte of a two-byte character cut off (a truncated write, a bad splice): neither
+    # UTF-8 nor CP949 decodes strictly, and CP949 needs one replacement where UTF-8 needs dozens.
+    body = _page(None).encode("cp949").replace(b"</p>", "햏".encode("cp949")[:1] + b"</p>")
+    text, codec = decode_html(body)
+    assert codec == "cp949"
+    assert KOREAN in text
+    assert text.count("\ufffd") == 1
+
+
+def test_utf8_page_with_a_euc_kr_fragment_stays_utf8() -> None:
+    body = _page(None).encode() + "<p>광고 똠방</p>".encode("cp949")
+    text, codec = decode_html(body)
+    assert codec == "utf_8"
+    assert KOREAN in text
+
+
+def test_declared_charset_wins_a_tie_in_replacements() -> None:
+    body = b"<html><head><meta charset='euc-kr'></head><body>\xff</body></html>"
+    text, codec = decode_html(body)
+    assert codec == "cp949"
+    assert text.count("\ufffd") == 1
+
+
 def test_header_lookup_is_case_insensitive() -> None:
     assert header_value({"CONTENT-TYPE": "text/html"}, "content-type") == "text/html"
     assert header_value({b"Content-Type": b"text/html"}, "Content-Type") == "text/html"  # type: ignore[dict-item]
