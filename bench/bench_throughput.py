@@ -121,12 +121,16 @@ def build_mirror(directory: Path, count: int, seed: int = 9) -> Mirror:
         number = index // len(plans) + 1
         sentences = rng.sample(pool, max(8, length // 60))
         paragraph = " ".join([f"벤치 사본 {index}번.", *sentences])
-        copy = body.replace(b"<title>", f"<title>[{number}] ".encode(codec), 1)
+        copy = body
         if anchor is not None:  # a line of its own, inside the element that holds the text
             html = f"<br>{paragraph}<br>".encode(codec, "replace")
             copy = copy[:anchor] + html + copy[anchor:]
+        # After the insertion: `anchor` is an offset into the original bytes, and the title
+        # comes before it. (Done the other way round, the line landed inside a character.)
+        copy = copy.replace(b"<title>", f"<title>[{number}] ".encode(codec), 1)
         own = _copy_url(url, index)
         copy = copy.replace(url.encode(codec), own.encode(codec))
+        copy.decode(codec)  # raises if an edit split a character: the copy must stay clean
         file = f"{name}-{number}.html"
         (directory / file).write_bytes(copy)
         names.append(file)
