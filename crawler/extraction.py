@@ -69,9 +69,10 @@ class Reading:
     """What one fetched page is: a bot challenge, an article, or neither (None, not a challenge)."""
 
     article: Article | None = None
-    sketch: Sketch | None = None  # the article text's similarity sketch, when asked for
+    sketch: Sketch | None = None  # the article text's similarity sketch (the crawl's workers)
     challenge: bool = False
     packed_page: bytes | None = None  # the page as the archive keeps it (the crawl's workers)
+    relevance: int | None = None  # the article's watch-term score, when the crawl asked for it
 
 
 def read_page(
@@ -80,10 +81,9 @@ def read_page(
     headers: Mapping[str, str] | None = None,
     *,
     now: datetime | None = None,
-    sketch: bool = False,
 ) -> Reading:
-    """`bot_challenge` and `extract` in one parse of the page, plus the article's dedup sketch
-    when `sketch` is set: all of a page's CPU work, done where the crawl sends it (a worker)."""
+    """`bot_challenge` and `extract` in one parse of the page (the crawl's workers add the rest of
+    a page's CPU work: pipelines.extract.read_for_crawl)."""
     if _challenge_header(headers):
         return Reading(challenge=True)
     page = _read_page(body, headers, url)
@@ -92,10 +92,7 @@ def read_page(
     text, tree = page
     if _is_challenge(text, tree):
         return Reading(challenge=len(body) <= _CHALLENGE_MAX)
-    article = _extract(text, tree, url, now)
-    if article is None or not sketch:
-        return Reading(article)
-    return Reading(article, Sketch.of(article.text))
+    return Reading(_extract(text, tree, url, now))
 
 
 def extract(

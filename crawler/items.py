@@ -39,7 +39,7 @@ class ArticleItem:
     page: PageItem
     article: Article
     urls: tuple[str, ...]  # every canonical address this page answers to, article.url first
-    relevance: int = 0
+    relevance: int | None = None  # watch-term score: the extraction worker's, or the stage's
     duplicate_of: int | None = None  # archived article id, set by dedup
     duplicate_reason: str | None = None  # url | text_hash | near_duplicate
     similarity: float | None = None  # Jaccard with duplicate_of, or the story's closest article

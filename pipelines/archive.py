@@ -149,6 +149,7 @@ class ArchivePipeline:
                 added,
             )
             return item
+        relevance = item.relevance or 0  # None: no relevance stage ran (no watch terms)
         stored = self.archive.add_article(
             NewArticle(
                 url=article.url,
@@ -161,7 +162,7 @@ class ArchivePipeline:
                 original_url=article.original_url,
                 source=page.source,
                 discovered_via=page.discovered_via,
-                relevance=item.relevance,
+                relevance=relevance,
                 other_urls=item.urls[1:],
                 page=RawPage(
                     url=page.final_url,
@@ -174,7 +175,7 @@ class ArchivePipeline:
             seen_at=page.discovered_at,
             story_id=item.story_id,
             sketch=item.sketch,
-            alert=self._alert_channels(article.title, article.text, item.relevance),
+            alert=self._alert_channels(article.title, article.text, relevance),
         )
         item.article_id, item.story_is_new = stored.article_id, stored.story_is_new
         item.story_id = stored.story_id

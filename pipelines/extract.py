@@ -1,10 +1,11 @@
 """Extract pipeline: a fetched page becomes an Article, or is rejected as not an article.
 
-Reading a page is CPU-bound and pure (bytes in; a bot challenge, or an Article and its dedup
-sketch, out), so it runs in a pool of worker processes (EXTRACT_WORKERS, default one per core)
-that the pipeline awaits; the reactor keeps downloading and archiving while the workers parse.
-The crawl process does not parse article pages itself (the newsroom probe, which must know whether
-a number is published before it moves on, excepted). EXTRACT_WORKERS = 0 reads pages in-process.
+Reading a page is CPU-bound and pure (bytes in; a bot challenge, or an Article with its relevance
+score and, if relevant, its dedup sketch, out), so it runs in a pool of worker processes
+(EXTRACT_WORKERS, default one per core) that the pipeline awaits; the reactor keeps downloading
+and archiving while the workers parse. The crawl process does not parse article pages itself
+(the newsroom probe, which must know whether a number is published before it moves on, excepted).
+EXTRACT_WORKERS = 0 reads pages in-process.
 """
 
 from __future__ import annotations
@@ -19,7 +20,8 @@ import time
 from collections.abc import Callable, Mapping
 from concurrent.futures import Future, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
-from dataclasses import replace
+from dataclasses import dataclass, replace
+from functools import partial
 from pathlib import Path
 
 from scrapy.crawler import Crawler
@@ -30,7 +32,9 @@ from archive import pack_page
 from crawler import counts
 from crawler.extraction import Reading, read_page
 from crawler.items import ArticleItem, PageItem
+from crawler.similarity import Sketch
 from crawler.urls import canonical_url
+from crawler.watch import WatchTerms
 from pipelines import Rejected
 
 logger = logging.getLogger(__name__)
@@ -39,14 +43,32 @@ _HTML_TYPES = ("text/html", "application/xhtml+xml", "")
 Reader = Callable[[bytes, str, Mapping[str, str]], Reading]
 
 
-def read_for_crawl(body: bytes, url: str, headers: Mapping[str, str]) -> Reading:
-    """What a worker does for each page: everything but the archive look-ups. It reads the page
-    with its dedup sketch and, when it holds an article, packs it for the archive (pages.body_gz):
-    CPU the crawl process, the one that limits the crawl's rate, need not spend."""
-    reading = read_page(body, url, headers, sketch=True)
-    if reading.article is None:
+@dataclass(frozen=True, slots=True)
+class Watch:
+    """The relevance test (the crawl's WATCH_TERMS and WATCH_MIN_SCORE), sent with each page."""
+
+    terms: WatchTerms
+    min_score: int
+
+
+def read_for_crawl(
+    body: bytes, url: str, headers: Mapping[str, str], watch: Watch | None = None
+) -> Reading:
+    """What a worker does for each page: everything but the archive look-ups. It reads the page,
+    scores the article against `watch` and, when the article is relevant (or there is no watch),
+    adds its dedup sketch and packs the page for the archive (pages.body_gz): CPU the crawl
+    process, the one that limits the crawl's rate, need not spend. An irrelevant article, which
+    the relevance stage will drop, gets neither."""
+    reading = read_page(body, url, headers)
+    article = reading.article
+    if article is None:
         return reading
-    return replace(reading, packed_page=pack_page(body))
+    if watch is not None:
+        relevance = watch.terms.score(article.title, article.text)
+        if relevance < watch.min_score:
+            return replace(reading, relevance=relevance)
+        reading = replace(reading, relevance=relevance)
+    return replace(reading, sketch=Sketch.of(article.text), packed_page=pack_page(body))
 
 
 def extract_workers(value: object) -> int:
@@ -120,7 +142,8 @@ class ExtractorPool:
     def __init__(self, workers: int, function: Reader = read_for_crawl) -> None:
         self.context = _worker_context()
         self.workers = workers
-        self.function = function  # module-level, so workers find it by name (tests swap it)
+        # Pickled by name: a module-level function or a partial of one (tests swap it).
+        self.function = function
         self.pool = self._new_pool(workers)
         self.quarantine: ProcessPoolExecutor | None = None
         self.quarantine_lock = asyncio.Lock()
@@ -167,20 +190,29 @@ class ExtractorPool:
 
 
 class ExtractPipeline:
-    def __init__(self, stats: StatsCollector | None, workers: int = 0) -> None:
+    def __init__(
+        self, stats: StatsCollector | None, workers: int = 0, watch: Watch | None = None
+    ) -> None:
         self.stats = stats
         self.workers = workers
+        # With a watch, the worker scores each article (the relevance stage reads the score) and
+        # skips the sketch and packing of those that stage will drop. Without one, all get them.
+        self.read: Reader = partial(read_for_crawl, watch=watch)
         self.extractors: ExtractorPool | None = None
         # Done when the page that came in last has left this stage; see process_item.
         self.last_turn: asyncio.Future[None] | None = None
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> ExtractPipeline:
-        return cls(crawler.stats, extract_workers(crawler.settings.get("EXTRACT_WORKERS")))
+        settings = crawler.settings
+        terms = settings.getlist("WATCH_TERMS")
+        min_score = settings.getint("WATCH_MIN_SCORE", 1)
+        watch = Watch(WatchTerms.of(terms), min_score) if terms else None
+        return cls(crawler.stats, extract_workers(settings.get("EXTRACT_WORKERS")), watch)
 
     def open_spider(self) -> None:
         if self.workers > 0:
-            self.extractors = ExtractorPool(self.workers)
+            self.extractors = ExtractorPool(self.workers, self.read)
 
     def close_spider(self) -> None:
         if self.extractors is not None:
@@ -192,7 +224,7 @@ class ExtractPipeline:
             return item
         if self.extractors is None:
             self._check_type(item)
-            reading = read_for_crawl(item.body, item.final_url, item.headers)
+            reading = self.read(item.body, item.final_url, item.headers)
             return self._article_item(item, reading)
         # Pages are read side by side, yet each waits for the one that came in before it to
         # leave this stage before it goes on itself: dedup and the archive see pages in the order
@@ -264,6 +296,7 @@ class ExtractPipeline:
             page=item,
             article=article,
             urls=canonical,
+            relevance=reading.relevance,
             sketch=reading.sketch,
             packed_page=reading.packed_page,
         )

@@ -30,7 +30,10 @@ class RelevancePipeline:
     def process_item(self, item: object) -> object:
         if not isinstance(item, ArticleItem):
             return item
-        score = self.terms.score(item.article.title, item.article.text)
+        # The extraction worker scores the article with the same terms (pipelines/extract.py).
+        score = item.relevance
+        if score is None:
+            score = self.terms.score(item.article.title, item.article.text)
         if score < self.min_score:
             counts.count(self.stats, item.source, "irrelevant")
             raise Rejected("irrelevant", f"{item.article.url} scores {score} < {self.min_score}")

@@ -11,6 +11,7 @@ import subprocess
 import sys
 import time
 from collections.abc import Mapping
+from functools import partial
 from pathlib import Path
 
 import numpy as np
@@ -21,8 +22,16 @@ from scrapy.utils.test import get_crawler
 from crawler.extraction import Reading, extract
 from crawler.items import ArticleItem, PageItem
 from crawler.similarity import Sketch, text_hash
+from crawler.watch import WatchTerms
 from newswatch.config import ConfigError, load_config
-from pipelines.extract import ExtractorPool, ExtractPipeline, extract_workers, read_for_crawl
+from pipelines.extract import (
+    ExtractorPool,
+    ExtractPipeline,
+    Watch,
+    extract_workers,
+    read_for_crawl,
+)
+from pipelines.relevance import RelevancePipeline
 from tests.conftest import PAGES_DIR, newswatch, write_config
 from tests.newssite import NewsSite
 from tests.test_crawl_end_to_end import rows, serve_test_site
@@ -145,6 +154,45 @@ def test_the_pool_reads_exactly_what_the_function_does() -> None:
             expected.story_keys,
         )
         assert reading.sketch.text_hash == text_hash(reading.article.text)
+
+
+def test_a_watched_pool_scores_articles_and_prepares_only_the_relevant_ones() -> None:
+    watch = Watch(WatchTerms.of(["엑사원"]), min_score=5)
+    pages = saved_pages()
+
+    async def run() -> list[Reading]:
+        pool = ExtractorPool(2, partial(read_for_crawl, watch=watch))
+        try:
+            return await asyncio.gather(*(pool.read(body, url, {}) for body, url in pages))
+        finally:
+            pool.close()
+
+    got = asyncio.run(run())
+    kept = []
+    for reading, (body, url) in zip(got, pages, strict=True):
+        article = extract(body, url, {})
+        assert article is not None
+        assert reading.article == article
+        score = watch.terms.score(article.title, article.text)
+        assert reading.relevance == score
+        relevant = score >= watch.min_score
+        kept.append(relevant)
+        # What dedup and the archive need, only for an article the relevance stage keeps.
+        assert (reading.sketch is not None, reading.packed_page is not None) == (relevant, relevant)
+    assert kept == [True, True, True, True, True, False]
+
+
+def test_the_relevance_stage_takes_the_workers_score() -> None:
+    page = page_item(*saved_pages()[0])
+    crawler = get_crawler(settings_dict={"EXTRACT_WORKERS": 0, "WATCH_TERMS": ["엑사원"]})
+    extracted = asyncio.run(ExtractPipeline.from_crawler(crawler).process_item(page))
+    assert isinstance(extracted, ArticleItem)
+    assert (
+        extracted.relevance == 6
+    )  # scored in extraction: 엑사원 once in the title (x3), 3 in text
+    extracted.relevance = 40  # had the worker said 40, the stage would not score it again
+    assert RelevancePipeline.from_crawler(crawler).process_item(extracted) is extracted
+    assert extracted.relevance == 40
 
 
 def _crawl(site: NewsSite, tmp_path: Path, workers: int) -> Path:
