@@ -37,8 +37,15 @@ DEFAULT_REQUEST_HEADERS = {
     "Accept-Language": "ko-KR,ko;q=0.9,en;q=0.5",
 }
 
+# Scrapy components that do nothing for these crawls are off: they cost time on every request
+# (about 6% of a bare Scrapy crawl's CPU for these four, measured on the throughput mirror).
+# DepthMiddleware only counts depth (no DEPTH_LIMIT here); MetaCopyDetectionMiddleware is a
+# spider-writing aid; OffsiteMiddleware filters by allowed_domains, which no spider sets; and
+# HttpAuthMiddleware serves http_user/http_pass, which none has.
 SPIDER_MIDDLEWARES = {
     "crawler.middlewares.KnownUrlFilter": 50,
+    "scrapy.spidermiddlewares.depth.DepthMiddleware": None,
+    "scrapy.spidermiddlewares.metacopy.MetaCopyDetectionMiddleware": None,
 }
 DOWNLOADER_MIDDLEWARES = {
     # Before robots.txt (100), so not even robots.txt is fetched from a refused address.
@@ -46,6 +53,8 @@ DOWNLOADER_MIDDLEWARES = {
     # Scrapy's meta-refresh redirects, without decoding every page to look for the tag.
     "scrapy.downloadermiddlewares.redirect.MetaRefreshMiddleware": None,
     "crawler.middlewares.QuickMetaRefresh": 580,
+    "scrapy.downloadermiddlewares.offsite.OffsiteMiddleware": None,
+    "scrapy.downloadermiddlewares.httpauth.HttpAuthMiddleware": None,
 }
 ITEM_PIPELINES = {
     "pipelines.extract.ExtractPipeline": 100,
