@@ -5,6 +5,8 @@ terms, sources, per-host delay); see newswatch/crawl.py. Components read their o
 `crawler.settings`, never by importing this module.
 """
 
+from scrapy.settings import default_settings as _scrapy
+
 BOT_NAME = "newswatch"
 SPIDER_MODULES = ["crawler.spiders"]
 NEWSPIDER_MODULE = "crawler.spiders"
@@ -37,24 +39,42 @@ DEFAULT_REQUEST_HEADERS = {
     "Accept-Language": "ko-KR,ko;q=0.9,en;q=0.5",
 }
 
-# Scrapy components that do nothing for these crawls are off: they cost time on every request
-# (about 6% of a bare Scrapy crawl's CPU for these four, measured on the throughput mirror).
-# DepthMiddleware only counts depth (no DEPTH_LIMIT here); MetaCopyDetectionMiddleware is a
-# spider-writing aid; OffsiteMiddleware filters by allowed_domains, which no spider sets; and
-# HttpAuthMiddleware serves http_user/http_pass, which none has.
+# Scrapy's own components, less those that do nothing for these crawls. They are left out of the
+# *_BASE lists rather than set to None, because Scrapy imports every component it is told about,
+# None or not. Each costs time on every request or at every start: DepthMiddleware only counts
+# depth (no DEPTH_LIMIT here); MetaCopyDetectionMiddleware is a spider-writing aid;
+# OffsiteMiddleware filters by allowed_domains, which no spider sets; HttpAuthMiddleware serves
+# http_user/http_pass, which none has (these four: 6% of a bare Scrapy crawl's CPU on the
+# throughput mirror); CookiesMiddleware is off (COOKIES_ENABLED) and imports tldextract; the
+# remote-control extension is off (below) and imports aiohttp (0.1 s); MetaRefreshMiddleware and
+# AutoThrottle have replacements here (QuickMetaRefresh, PoliteThrottle).
+_UNUSED = {
+    "scrapy.spidermiddlewares.depth.DepthMiddleware",
+    "scrapy.spidermiddlewares.metacopy.MetaCopyDetectionMiddleware",
+    "scrapy.downloadermiddlewares.offsite.OffsiteMiddleware",
+    "scrapy.downloadermiddlewares.httpauth.HttpAuthMiddleware",
+    "scrapy.downloadermiddlewares.cookies.CookiesMiddleware",
+    "scrapy.downloadermiddlewares.redirect.MetaRefreshMiddleware",
+    "scrapy.extensions.remote_control.RemoteControl",
+    "scrapy.extensions.telnet.TelnetConsole",
+    "scrapy.extensions.throttle.AutoThrottle",
+}
+SPIDER_MIDDLEWARES_BASE = {
+    k: v for k, v in _scrapy.SPIDER_MIDDLEWARES_BASE.items() if k not in _UNUSED
+}
+DOWNLOADER_MIDDLEWARES_BASE = {
+    k: v for k, v in _scrapy.DOWNLOADER_MIDDLEWARES_BASE.items() if k not in _UNUSED
+}
+EXTENSIONS_BASE = {k: v for k, v in _scrapy.EXTENSIONS_BASE.items() if k not in _UNUSED}
+
 SPIDER_MIDDLEWARES = {
     "crawler.middlewares.KnownUrlFilter": 50,
-    "scrapy.spidermiddlewares.depth.DepthMiddleware": None,
-    "scrapy.spidermiddlewares.metacopy.MetaCopyDetectionMiddleware": None,
 }
 DOWNLOADER_MIDDLEWARES = {
     # Before robots.txt (100), so not even robots.txt is fetched from a refused address.
     "crawler.middlewares.PrivateAddressGuard": 50,
     # Scrapy's meta-refresh redirects, without decoding every page to look for the tag.
-    "scrapy.downloadermiddlewares.redirect.MetaRefreshMiddleware": None,
     "crawler.middlewares.QuickMetaRefresh": 580,
-    "scrapy.downloadermiddlewares.offsite.OffsiteMiddleware": None,
-    "scrapy.downloadermiddlewares.httpauth.HttpAuthMiddleware": None,
 }
 ITEM_PIPELINES = {
     "pipelines.extract.ExtractPipeline": 100,
@@ -65,7 +85,6 @@ ITEM_PIPELINES = {
 EXTENSIONS = {
     "crawler.extensions.RunRecorder": 100,
     # AutoThrottle plus robots.txt Crawl-delay and Retry-After (crawler/politeness.py).
-    "scrapy.extensions.throttle.AutoThrottle": None,
     "crawler.politeness.PoliteThrottle": 0,
 }
 POLITENESS_MAX_BACKOFF = 120.0  # seconds; the longest wait a 429/503 Retry-After can impose
