@@ -137,6 +137,9 @@ class Archive:
         self._checkpoints: BackgroundCheckpoints | None = None
         if background_checkpoints:
             self.db.execute("PRAGMA wal_autocheckpoint = 0")
+            # The crawl's connection reads its own recent writes back (dedup): a page cache of
+            # 16 MB, not SQLite's 2 MB, keeps them there while archived pages' blobs pass through.
+            self.db.execute("PRAGMA cache_size = -16384")
             self._checkpoints = BackgroundCheckpoints(self.path)
 
     def close(self) -> None:

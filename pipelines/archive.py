@@ -22,7 +22,7 @@ from crawler import counts
 from crawler.extensions import STAT_ARCHIVE_ERROR, STAT_RUN_ID
 from crawler.items import ArticleItem, PageItem
 from crawler.urls import canonical_url
-from pipelines import Rejected
+from pipelines import Rejected, open_archive, release_archive
 
 logger = logging.getLogger(__name__)
 
@@ -61,14 +61,15 @@ class ArchivePipeline:
         return pipeline
 
     def open_spider(self) -> None:
-        self.archive = Archive(self.archive_path, background_checkpoints=True)
+        self.archive = open_archive(self.archive_path)  # dedup's connection too
         self._index_search()  # what a killed crawl stored and never indexed
 
     def close_spider(self) -> None:
         if self.archive is not None:
             if self.failed is None:
                 self._index_search()
-            self.archive.close()
+            self.archive = None
+            release_archive(self.archive_path)
 
     def _index_search(self) -> None:
         assert self.archive is not None

@@ -16,6 +16,7 @@ from archive import Archive
 from archive import stories as story_index
 from crawler.items import ArticleItem
 from crawler.similarity import Sketch, text_hash
+from pipelines import open_archive, release_archive
 
 # Defaults as in settings.py, measured on the labelled set (bench/similarity_thresholds.py).
 DEFAULT_NEAR_DUPLICATE = 0.5
@@ -62,11 +63,12 @@ class DedupPipeline:
         )
 
     def open_spider(self) -> None:
-        self.archive = Archive(self.archive_path)
+        self.archive = open_archive(self.archive_path)
 
     def close_spider(self) -> None:
         if self.archive is not None:
-            self.archive.close()
+            self.archive = None
+            release_archive(self.archive_path)
 
     def process_item(self, item: object) -> object:
         if not isinstance(item, ArticleItem):

@@ -11,6 +11,8 @@ from pathlib import Path
 import pytest
 
 from archive import Archive, NewArticle, RawPage, text_hash
+from pipelines.archive import ArchivePipeline
+from pipelines.dedup import DedupPipeline
 
 
 @pytest.fixture
@@ -170,3 +172,22 @@ def test_background_checkpoints_copy_the_log_while_the_writer_stays_open(tmp_pat
     with sqlite3.connect(path) as conn:
         assert conn.execute("select count(*) from articles").fetchone() == (40,)
         assert conn.execute("pragma integrity_check").fetchone() == ("ok",)
+
+
+def test_the_dedup_and_archive_stages_share_one_connection(tmp_path: Path) -> None:
+    path = str(tmp_path / "shared.db")
+    dedup, store = DedupPipeline(path, None), ArchivePipeline(path, None)
+    dedup.open_spider()
+    store.open_spider()
+    assert dedup.archive is not None
+    shared = dedup.archive
+    assert store.archive is shared
+    dedup.close_spider()  # the archive stage still uses it
+    assert shared.db.execute("select count(*) from articles").fetchone() == (0,)
+    store.close_spider()  # the last user closes it
+    with pytest.raises(sqlite3.ProgrammingError, match="closed database"):
+        shared.db.execute("select 1")
+    dedup.open_spider()  # a later crawl in the same process gets a connection of its own
+    assert dedup.archive is not None
+    assert dedup.archive is not shared
+    dedup.close_spider()
