@@ -15,24 +15,20 @@ import logging
 import multiprocessing
 import multiprocessing.forkserver
 import os
-import threading
-import time
 from collections.abc import Callable, Mapping
 from concurrent.futures import Future, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from functools import partial
-from pathlib import Path
 
 from scrapy.crawler import Crawler
 from scrapy.exceptions import DropItem
 from scrapy.statscollectors import StatsCollector
 
-from archive import pack_page
 from crawler import counts
-from crawler.extraction import Reading, read_page
+from crawler.extraction import Reading
 from crawler.items import ArticleItem, PageItem
-from crawler.similarity import Sketch
+from crawler.reading import Watch, read_for_crawl, start_worker
 from crawler.urls import canonical_url
 from crawler.watch import WatchTerms
 from pipelines import Rejected
@@ -41,34 +37,6 @@ logger = logging.getLogger(__name__)
 
 _HTML_TYPES = ("text/html", "application/xhtml+xml", "")
 Reader = Callable[[bytes, str, Mapping[str, str]], Reading]
-
-
-@dataclass(frozen=True, slots=True)
-class Watch:
-    """The relevance test (the crawl's WATCH_TERMS and WATCH_MIN_SCORE), sent with each page."""
-
-    terms: WatchTerms
-    min_score: int
-
-
-def read_for_crawl(
-    body: bytes, url: str, headers: Mapping[str, str], watch: Watch | None = None
-) -> Reading:
-    """What a worker does for each page: everything but the archive look-ups. It reads the page,
-    scores the article against `watch` and, when the article is relevant (or there is no watch),
-    adds its dedup sketch and packs the page for the archive (pages.body_gz): CPU the crawl
-    process, the one that limits the crawl's rate, need not spend. An irrelevant article, which
-    the relevance stage will drop, gets neither."""
-    reading = read_page(body, url, headers)
-    article = reading.article
-    if article is None:
-        return reading
-    if watch is not None:
-        relevance = watch.terms.score(article.title, article.text)
-        if relevance < watch.min_score:
-            return replace(reading, relevance=relevance)
-        reading = replace(reading, relevance=relevance)
-    return replace(reading, sketch=Sketch.of(article.text), packed_page=pack_page(body))
 
 
 def extract_workers(value: object) -> int:
@@ -81,44 +49,13 @@ def extract_workers(value: object) -> int:
     return workers
 
 
-def _start_worker(crawl_pid: int) -> None:
-    """Pool initializer: outlive no crawl; run the extraction code once before the first page."""
-    threading.Thread(target=_exit_with, args=(crawl_pid,), daemon=True).start()
-    read_for_crawl(b"<html><body><p>warm</p></body></html>", "http://127.0.0.1/", {})
-
-
-def _exit_with(crawl_pid: int) -> None:
-    # A crawl killed outright (the scheduler's kill after its grace time) cannot shut its pool
-    # down, and a worker, child of the fork server, would wait for pages forever.
-    while True:
-        time.sleep(1.0)
-        if not _running(crawl_pid):
-            os._exit(0)
-
-
-def _running(pid: int) -> bool:
-    """Whether a process runs; a zombie (killed, not yet collected by its parent) does not."""
-    try:
-        state = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
-    except FileNotFoundError:
-        return False
-    except OSError:  # no /proc here: ask the kernel whether the pid exists
-        try:
-            os.kill(pid, 0)
-        except ProcessLookupError:
-            return False
-        except PermissionError:
-            pass
-        return True
-    return state != "Z"
-
-
 def _worker_context() -> multiprocessing.context.BaseContext:
     methods = multiprocessing.get_all_start_methods()
     context = multiprocessing.get_context("forkserver" if "forkserver" in methods else "spawn")
     if context.get_start_method() == "forkserver":
-        # The fork server imports lxml and trafilatura once; each worker starts from that.
-        context.set_forkserver_preload(["crawler.extraction"])
+        # The fork server imports what a worker runs (lxml, trafilatura) once; each worker starts
+        # from that.
+        context.set_forkserver_preload(["crawler.reading"])
     return context
 
 
@@ -150,7 +87,7 @@ class ExtractorPool:
 
     def _new_pool(self, workers: int) -> ProcessPoolExecutor:
         pool = ProcessPoolExecutor(
-            workers, mp_context=self.context, initializer=_start_worker, initargs=(os.getpid(),)
+            workers, mp_context=self.context, initializer=start_worker, initargs=(os.getpid(),)
         )
         # The executor starts a worker per task submitted while none is idle: start them all now,
         # while the crawl fetches its feeds, rather than when the first pages arrive.
