@@ -5,7 +5,6 @@ from __future__ import annotations
 import logging
 import re
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
 from datetime import datetime
 from itertools import islice
 from urllib.parse import urljoin, urlsplit
@@ -25,7 +24,7 @@ from crawler.korean import (
     strip_title_suffix,
 )
 from crawler.profiles import COMMON_DROP, SiteProfile, compiled, is_article_url, profile_for
-from crawler.similarity import Sketch
+from crawler.reading import Reading
 from crawler.structured import PageData, embedded_article_html, json_ld_names, read_page_data
 
 # Bot challenges and walls (reference §4.9): never an article, whatever else the page holds.
@@ -62,17 +61,6 @@ _MAX_ELEMENTS = 50_000
 _CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff\u202a-\u202e\u2066-\u2069]")
 
 logger = logging.getLogger(__name__)
-
-
-@dataclass(frozen=True, slots=True)
-class Reading:
-    """What one fetched page is: a bot challenge, an article, or neither (None, not a challenge)."""
-
-    article: Article | None = None
-    sketch: Sketch | None = None  # the article text's similarity sketch (the crawl's workers)
-    challenge: bool = False
-    packed_page: bytes | None = None  # the page as the archive keeps it (the crawl's workers)
-    relevance: int | None = None  # the article's watch-term score, when the crawl asked for it
 
 
 def read_page(

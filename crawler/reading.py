@@ -1,8 +1,11 @@
-"""What an extraction worker runs for the crawl (pipelines/extract.py starts the workers).
+"""Reading a page for the crawl: what it yields (Reading) and what an extraction worker runs.
 
-Kept apart from the pipeline, which imports Scrapy: a worker process imports this module (the fork
-server has it already) and none of Scrapy, Twisted or SQLite, which took each worker 0.3 s of CPU
-at the start of every crawl, when its two cores have the most to do.
+Kept apart from the pipeline (pipelines/extract.py), which imports Scrapy: a worker process imports
+this module (the fork server has it already) and none of Scrapy, Twisted or SQLite, which took each
+worker 0.3 s of CPU at the start of every crawl, when its two cores have the most to do. The crawl
+process imports it too but never reads a page with workers running, so the extraction engine
+(trafilatura, crawler.extraction) is imported where a page is first read: the fork server, or the
+crawl process itself without workers.
 """
 
 from __future__ import annotations
@@ -14,10 +17,21 @@ from collections.abc import Mapping
 from dataclasses import dataclass, replace
 from pathlib import Path
 
-from crawler.extraction import Reading, read_page
+from crawler.article import Article
 from crawler.pages import pack_page
 from crawler.similarity import Sketch
 from crawler.watch import WatchTerms
+
+
+@dataclass(frozen=True, slots=True)
+class Reading:
+    """What one fetched page is: a bot challenge, an article, or neither (None, not a challenge)."""
+
+    article: Article | None = None
+    sketch: Sketch | None = None  # the article text's similarity sketch (the crawl's workers)
+    challenge: bool = False
+    packed_page: bytes | None = None  # the page as the archive keeps it (the crawl's workers)
+    relevance: int | None = None  # the article's watch-term score, when the crawl asked for it
 
 
 @dataclass(frozen=True, slots=True)
@@ -36,6 +50,8 @@ def read_for_crawl(
     adds its dedup sketch and packs the page for the archive (pages.body_gz): CPU the crawl
     process, the one that limits the crawl's rate, need not spend. An irrelevant article, which
     the relevance stage will drop, gets neither."""
+    from crawler.extraction import read_page  # noqa: PLC0415 - see the module docstring
+
     reading = read_page(body, url, headers)
     article = reading.article
     if article is None:

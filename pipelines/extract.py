@@ -26,9 +26,8 @@ from scrapy.exceptions import DropItem
 from scrapy.statscollectors import StatsCollector
 
 from crawler import counts
-from crawler.extraction import Reading
 from crawler.items import ArticleItem, PageItem
-from crawler.reading import Watch, read_for_crawl, start_worker
+from crawler.reading import Reading, Watch, read_for_crawl, start_worker
 from crawler.urls import canonical_url
 from crawler.watch import WatchTerms
 from pipelines import Rejected
@@ -55,7 +54,7 @@ def _worker_context() -> multiprocessing.context.BaseContext:
     if context.get_start_method() == "forkserver":
         # The fork server imports what a worker runs (lxml, trafilatura) once; each worker starts
         # from that.
-        context.set_forkserver_preload(["crawler.reading"])
+        context.set_forkserver_preload(["crawler.reading", "crawler.extraction"])
     return context
 
 

@@ -19,9 +19,9 @@ import pytest
 from scrapy.exceptions import DropItem
 from scrapy.utils.test import get_crawler
 
-from crawler.extraction import Reading, extract
+from crawler.extraction import extract
 from crawler.items import ArticleItem, PageItem
-from crawler.reading import Watch, read_for_crawl
+from crawler.reading import Reading, Watch, read_for_crawl
 from crawler.similarity import Sketch, text_hash
 from crawler.watch import WatchTerms
 from newswatch.config import ConfigError, load_config
@@ -290,6 +290,20 @@ def test_what_a_worker_imports_leaves_out_scrapy_twisted_and_sqlite() -> None:
     # busiest moment of a crawl, went to importing Scrapy when the worker code lived beside it.
     heavy = ("scrapy", "twisted", "sqlite3", "sqlite_utils", "pipelines")
     probe = f"import sys, crawler.reading; print(sorted(m for m in {heavy!r} if m in sys.modules))"
+    run = subprocess.run(
+        [sys.executable, "-c", probe], capture_output=True, text=True, check=True, timeout=60
+    )
+    assert run.stdout.strip() == "[]"
+
+
+def test_the_crawl_process_leaves_the_extraction_engine_to_its_workers() -> None:
+    # With workers, the crawl process reads no page itself (the newsroom probe excepted, which
+    # imports the engine when it needs it): trafilatura and dateparser load in the fork server.
+    probe = (
+        "import sys, newswatch.crawl; "
+        "print(sorted(m for m in ('trafilatura', 'dateparser', 'crawler.extraction')"
+        " if m in sys.modules))"
+    )
     run = subprocess.run(
         [sys.executable, "-c", probe], capture_output=True, text=True, check=True, timeout=60
     )

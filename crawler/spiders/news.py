@@ -27,7 +27,6 @@ from archive import KST, Archive, now_kst
 from crawler import counts
 from crawler.discovery import Lead, google_news, naver, sitemap
 from crawler.discovery.rss import read_feed
-from crawler.extraction import bot_challenge, extract
 from crawler.items import PageItem
 from crawler.middlewares import PrivateAddressRefused
 from crawler.urls import canonical_url, is_google_news
@@ -367,6 +366,9 @@ class NewsSpider(scrapy.Spider):
     ) -> Iterator[Any]:
         # Unpublished numbers may answer 200 with an empty template: only a page that extracts
         # as an article moves the watermark, and such pages are not remembered as rejected.
+        # (Imported here: a crawl with extraction workers reads no other page in this process.)
+        from crawler.extraction import extract  # noqa: PLC0415
+
         if extract(response.body, response.url, _headers(response)) is None:
             return
         name = source["name"]
@@ -488,6 +490,8 @@ def _refused(failure: Failure) -> bool:
 def _reason(failure: Failure) -> str:
     response = getattr(failure.value, "response", None)
     if response is not None:
+        from crawler.extraction import bot_challenge  # noqa: PLC0415 - see parse_newsroom
+
         if bot_challenge(response.body, _headers(response)):
             return f"a bot challenge (HTTP {response.status})"
         return f"HTTP {response.status}"
