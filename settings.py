@@ -87,6 +87,12 @@ EXTENSIONS = {
     # AutoThrottle plus robots.txt Crawl-delay and Retry-After (crawler/politeness.py).
     "crawler.politeness.PoliteThrottle": 0,
 }
+# Scrapy's HTTP/1.1 handler, with idle connections kept for every request in flight (through a
+# proxy all of them go to one address; see crawler/download.py).
+DOWNLOAD_HANDLERS = {
+    "http": "crawler.download.PooledHTTP11DownloadHandler",
+    "https": "crawler.download.PooledHTTP11DownloadHandler",
+}
 POLITENESS_MAX_BACKOFF = 120.0  # seconds; the longest wait a 429/503 Retry-After can impose
 POLITENESS_ADAPTIVE = True  # AutoThrottle's slowing down for slow hosts ([crawl] adaptive)
 
