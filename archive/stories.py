@@ -178,9 +178,8 @@ def _remember_shingles(digest: str, shingle_set: npt.NDArray[np.uint64]) -> None
 
 
 def index_article(db: Database, article_id: int, sketch: Sketch, day: int) -> None:
-    _remember_shingles(
-        sketch.text_hash, sketch.shingles
-    )  # keyed by content: right even if rolled back
+    # Keyed by content, so right even if this transaction rolls back.
+    _remember_shingles(sketch.text_hash, sketch.shingles)
     db.execute(
         "insert or replace into article_sketches (article_id, day, signature) values (?, ?, ?)",
         [article_id, day, sketch.signature.tobytes()],

@@ -71,7 +71,7 @@ def read_page(
     now: datetime | None = None,
 ) -> Reading:
     """`bot_challenge` and `extract` in one parse of the page (the crawl's workers add the rest of
-    a page's CPU work: pipelines.extract.read_for_crawl)."""
+    a page's CPU work: crawler.reading.read_for_crawl)."""
     if _challenge_header(headers):
         return Reading(challenge=True)
     page = _read_page(body, headers, url)

@@ -3,9 +3,9 @@
 Kept apart from the pipeline (pipelines/extract.py), which imports Scrapy: a worker process imports
 this module (the fork server has it already) and none of Scrapy, Twisted or SQLite, which took each
 worker 0.3 s of CPU at the start of every crawl, when its two cores have the most to do. The crawl
-process imports it too but never reads a page with workers running, so the extraction engine
-(trafilatura, crawler.extraction) is imported where a page is first read: the fork server, or the
-crawl process itself without workers.
+process imports it too, but with workers it reads no article page itself (the newsroom probe
+excepted), so the extraction engine (trafilatura, crawler.extraction) is imported where a page is
+first read: the fork server, or the crawl process when it has no workers or probes the newsroom.
 """
 
 from __future__ import annotations
