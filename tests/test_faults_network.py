@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import functools
 import re
-import sqlite3
 import struct
 import zlib
 from collections.abc import Iterator
@@ -25,6 +24,7 @@ import pytest
 
 from tests.conftest import Run, newswatch, write_config
 from tests.newssite import NewsSite
+from tests.test_crawl_end_to_end import rows
 
 TIMEOUT = 2  # [crawl] timeout in these crawls: a hung server costs 3 × 2 s (two retries)
 MAXSIZE = 10 * 1024 * 1024  # settings.DOWNLOAD_MAXSIZE
@@ -66,15 +66,6 @@ def gzip_bomb(size: int = 1 << 30) -> bytes:
 
 def host(case: str) -> str:
     return f"http://{case}.faults.test"
-
-
-def rows(db: Path, sql: str) -> list[dict[str, object]]:
-    conn = sqlite3.connect(db)
-    conn.row_factory = sqlite3.Row
-    try:
-        return [dict(r) for r in conn.execute(sql)]
-    finally:
-        conn.close()
 
 
 def feed(urls: list[str]) -> str:
