@@ -64,23 +64,31 @@ def error_lines(stderr: str, marker: str) -> list[str]:
     return [line for line in stderr.splitlines() if marker in line]
 
 
-def test_archive_locked_by_another_process_stops_the_crawl_cleanly(
-    site: NewsSite, tmp_path: Path
-) -> None:
-    db, config = setup(site, tmp_path)
+def lock_on_first_request(site: NewsSite, where: str, db: Path) -> list[sqlite3.Connection]:
+    """Serve `where` as registered, but first take the archive for writing (an exclusive
+    transaction of another connection, as another process would): the returned list holds that
+    connection once the crawl has asked for `where`."""
     holder: list[sqlite3.Connection] = []
-    feed = site.routes["/feed.xml"]
-    assert isinstance(feed, Route)
+    route = site.routes[where]
+    assert isinstance(route, Route)
 
     def lock_then_serve(hit: Hit) -> Route:
-        # Another process (this test) takes the archive for writing once the crawl's run started.
         if not holder:
             conn = sqlite3.connect(db, isolation_level=None, check_same_thread=False)
             conn.execute("begin exclusive")
             holder.append(conn)
-        return feed
+        return route
 
-    site.add_handler("/feed.xml", lock_then_serve)
+    site.add_handler(where, lock_then_serve)
+    return holder
+
+
+def test_archive_locked_by_another_process_stops_the_crawl_cleanly(
+    site: NewsSite, tmp_path: Path
+) -> None:
+    db, config = setup(site, tmp_path)
+    # Another process (this test) takes the archive for writing once the crawl's run started.
+    holder = lock_on_first_request(site, "/feed.xml", db)
     run = newswatch("--config", str(config), "crawl", env={"NEWSWATCH_BUSY_TIMEOUT": "0.2"})
     assert run.returncode == 1, run.stderr
     (line,) = error_lines(run.stderr, "stopping the crawl")
@@ -109,18 +117,7 @@ def test_archive_briefly_locked_by_another_writer_is_waited_for(
     site: NewsSite, tmp_path: Path
 ) -> None:
     db, config = setup(site, tmp_path)
-    holder: list[sqlite3.Connection] = []
-    page = site.routes[ETODAY]
-    assert isinstance(page, Route)
-
-    def lock_then_serve(hit: Hit) -> Route:
-        if not holder:
-            conn = sqlite3.connect(db, isolation_level=None, check_same_thread=False)
-            conn.execute("begin exclusive")
-            holder.append(conn)
-        return page
-
-    site.add_handler(ETODAY, lock_then_serve)
+    holder = lock_on_first_request(site, ETODAY, db)
     child = subprocess.Popen(
         [sys.executable, "-m", "newswatch", "--config", str(config), "crawl"],
         stdout=subprocess.PIPE,
