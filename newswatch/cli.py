@@ -100,13 +100,17 @@ def crawl(
 
     Example: newswatch --config newswatch.toml crawl
     """
+    from crawler.workers import start_fork_server
+
+    config = _config(ctx)
+    # First, so the workers' imports run on the other core while this process imports Scrapy.
+    start_fork_server(config.crawl.extract_workers)
     from newswatch.crawl import (  # Scrapy is heavy; load it for crawls only
         CrawlBusyError,
         run_crawl,
     )
     from scheduler import stop_with_parent
 
-    config = _config(ctx)
     stop_with_parent()  # a crawl the scheduler started ends with it, even after its kill -9
     level = ("WARNING", "INFO", "DEBUG")[min(verbose, 2)]
     try:

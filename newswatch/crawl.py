@@ -23,8 +23,8 @@ from scrapy.settings import Settings
 from archive import Archive
 from crawler.extensions import STAT_ARCHIVE_ERROR, STAT_RUN_ID
 from crawler.spiders.news import NewsSpider
+from crawler.workers import start_fork_server
 from newswatch.config import Config
-from pipelines.extract import extract_workers, start_fork_server
 
 
 def crawl_settings(
@@ -161,8 +161,8 @@ def run_crawl(
 def _run_crawl(
     config: Config, *, log_level: str, progress: bool, alert_backfill: bool
 ) -> CrawlResult:
-    if extract_workers(config.crawl.extract_workers) > 0:
-        start_fork_server()  # its imports overlap the rest of the start-up (pipelines/extract.py)
+    # Already started by the command line, before it imported this module (crawler/workers.py).
+    start_fork_server(config.crawl.extract_workers)
     # Create the archive (and its schema) before Scrapy starts, so an unusable path fails here
     # with a clear error instead of inside a component.
     Archive(config.archive_path).close()

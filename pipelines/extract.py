@@ -12,8 +12,6 @@ from __future__ import annotations
 
 import asyncio
 import logging
-import multiprocessing
-import multiprocessing.forkserver
 import os
 from collections.abc import Callable, Mapping
 from concurrent.futures import Future, ProcessPoolExecutor
@@ -30,39 +28,13 @@ from crawler.items import ArticleItem, PageItem
 from crawler.reading import Reading, Watch, read_for_crawl, start_worker
 from crawler.urls import canonical_url
 from crawler.watch import WatchTerms
+from crawler.workers import extract_workers, worker_context
 from pipelines import Rejected
 
 logger = logging.getLogger(__name__)
 
 _HTML_TYPES = ("text/html", "application/xhtml+xml", "")
 Reader = Callable[[bytes, str, Mapping[str, str]], Reading]
-
-
-def extract_workers(value: object) -> int:
-    """The EXTRACT_WORKERS setting as a count: None (unset) means one worker per core."""
-    if value is None or value == "":
-        return os.cpu_count() or 1
-    workers = int(value)  # type: ignore[call-overload]
-    if workers < 0:
-        raise ValueError(f"EXTRACT_WORKERS must be 0 or more, not {workers}")
-    return workers
-
-
-def _worker_context() -> multiprocessing.context.BaseContext:
-    methods = multiprocessing.get_all_start_methods()
-    context = multiprocessing.get_context("forkserver" if "forkserver" in methods else "spawn")
-    if context.get_start_method() == "forkserver":
-        # The fork server imports what a worker runs (lxml, trafilatura) once; each worker starts
-        # from that.
-        context.set_forkserver_preload(["crawler.reading", "crawler.extraction"])
-    return context
-
-
-def start_fork_server() -> None:
-    """Start the workers' fork server now, if this platform has one. Its imports then run beside
-    the crawl's own start-up, instead of holding up the pool when the first page arrives."""
-    if _worker_context().get_start_method() == "forkserver":
-        multiprocessing.forkserver.ensure_running()
 
 
 class ExtractorPool:
@@ -76,7 +48,7 @@ class ExtractorPool:
     """
 
     def __init__(self, workers: int, function: Reader = read_for_crawl) -> None:
-        self.context = _worker_context()
+        self.context = worker_context()
         self.workers = workers
         # Pickled by name: a module-level function or a partial of one (tests swap it).
         self.function = function

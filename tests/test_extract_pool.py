@@ -24,8 +24,9 @@ from crawler.items import ArticleItem, PageItem
 from crawler.reading import Reading, Watch, read_for_crawl
 from crawler.similarity import Sketch, text_hash
 from crawler.watch import WatchTerms
+from crawler.workers import extract_workers
 from newswatch.config import ConfigError, load_config
-from pipelines.extract import ExtractorPool, ExtractPipeline, extract_workers
+from pipelines.extract import ExtractorPool, ExtractPipeline
 from pipelines.relevance import RelevancePipeline
 from tests.conftest import PAGES_DIR, newswatch, write_config
 from tests.newssite import NewsSite
