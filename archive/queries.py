@@ -18,7 +18,7 @@ from typing import Any
 
 from sqlite_utils import Database
 
-from archive.store import KST
+from crawler.clock import KST
 
 MIN_FTS = 3  # the trigram tokenizer cannot match fewer characters
 SNIPPET_BEFORE = 30

@@ -12,20 +12,19 @@ import sqlite3
 import threading
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
-from datetime import datetime, timedelta, timezone
 from pathlib import Path
 from typing import Any, NamedTuple
 
 from sqlite_utils import Database
 
 from archive import outbox, schema, stories
+from crawler.clock import now_kst
 from crawler.pages import pack_page
 from crawler.similarity import Sketch
 from crawler.urls import article_key, canonical_url
 
 logger = logging.getLogger(__name__)
 
-KST = timezone(timedelta(hours=9), "KST")  # Korea has no daylight saving time
 
 # Counters kept per crawl run and per source (crawl_runs / crawl_run_sources columns).
 RUN_COUNTS = (
@@ -59,10 +58,6 @@ SOURCE_COUNTS = (
     "ignored_items",  # feed items without an http(s) link (none, javascript:, mailto:)
     "beyond_max_items",  # feed items past the source's max_items, not read
 )
-
-
-def now_kst() -> str:
-    return datetime.now(KST).isoformat(timespec="seconds")
 
 
 @dataclass(frozen=True, slots=True)

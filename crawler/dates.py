@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 import re
-from datetime import UTC, datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 from email.utils import parsedate_to_datetime
 
 import dateparser
 
-KST = timezone(timedelta(hours=9), "KST")
+from crawler.clock import KST
 
 # dateparser returns None when any of these labels precede the date (reference §5), so strip them.
 _LABEL = re.compile(

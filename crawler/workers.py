@@ -14,8 +14,9 @@ import multiprocessing.forkserver
 import os
 from multiprocessing.context import BaseContext
 
-# What a worker runs (crawler.reading.read_for_crawl) and the extraction engine it loads.
-PRELOAD = ["crawler.reading", "crawler.extraction"]
+# What a worker runs: pages (crawler.reading.read_for_crawl, with the extraction engine it loads)
+# and feeds (crawler.discovery.rss.read_feed, with feedparser).
+PRELOAD = ["crawler.reading", "crawler.extraction", "crawler.discovery.rss"]
 
 
 def extract_workers(value: object) -> int:

@@ -18,6 +18,7 @@ from concurrent.futures import Future, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import replace
 from functools import partial
+from typing import TypeVar
 
 from scrapy.crawler import Crawler
 from scrapy.exceptions import DropItem
@@ -35,6 +36,7 @@ logger = logging.getLogger(__name__)
 
 _HTML_TYPES = ("text/html", "application/xhtml+xml", "")
 Reader = Callable[[bytes, str, Mapping[str, str]], Reading]
+T = TypeVar("T")
 
 
 class ExtractorPool:
@@ -68,33 +70,37 @@ class ExtractorPool:
 
     async def read(self, body: bytes, url: str, headers: Mapping[str, str]) -> Reading:
         """function(body, url, headers) in a worker; raises BrokenProcessPool for a killer page."""
+        return await self.call(self.function, body, url, dict(headers))
+
+    async def call(self, function: Callable[..., T], *args: object) -> T:
+        """function(*args) in a worker (both picklable); raises BrokenProcessPool if it kills
+        the worker alone in the quarantine pool too."""
         pool = self.pool
         try:
-            return await self._run(pool, body, url, headers)
+            return await _run(pool, function, *args)
         except BrokenProcessPool:
-            if self.pool is pool:  # the first page to notice replaces the broken pool
+            if self.pool is pool:  # the first task to notice replaces the broken pool
                 pool.shutdown(wait=False, cancel_futures=True)
                 self.pool = self._new_pool(self.workers)
         async with self.quarantine_lock:
             if self.quarantine is None:
                 self.quarantine = self._new_pool(1)
             try:
-                return await self._run(self.quarantine, body, url, headers)
+                return await _run(self.quarantine, function, *args)
             except BrokenProcessPool:
                 self.quarantine.shutdown(wait=False, cancel_futures=True)
                 self.quarantine = None
                 raise
 
-    async def _run(
-        self, pool: ProcessPoolExecutor, body: bytes, url: str, headers: Mapping[str, str]
-    ) -> Reading:
-        future: Future[Reading] = pool.submit(self.function, body, url, dict(headers))
-        return await asyncio.wrap_future(future)
-
     def close(self) -> None:
         for pool in (self.pool, self.quarantine):
             if pool is not None:
                 pool.shutdown(wait=True, cancel_futures=True)
+
+
+async def _run(pool: ProcessPoolExecutor, function: Callable[..., T], *args: object) -> T:
+    future: Future[T] = pool.submit(function, *args)
+    return await asyncio.wrap_future(future)
 
 
 class ExtractPipeline:
@@ -126,6 +132,13 @@ class ExtractPipeline:
         if self.extractors is not None:
             self.extractors.close()
             self.extractors = None
+
+    async def parse(self, function: Callable[..., T], *args: object) -> T:
+        """function(*args) in a worker, or here when the crawl has none: for the spider's other
+        pure parsing (feeds), which would otherwise hold the reactor."""
+        if self.extractors is None:
+            return function(*args)
+        return await self.extractors.call(function, *args)
 
     async def process_item(self, item: object) -> object:
         if not isinstance(item, PageItem):

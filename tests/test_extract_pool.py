@@ -11,6 +11,7 @@ import subprocess
 import sys
 import time
 from collections.abc import Mapping
+from concurrent.futures.process import BrokenProcessPool
 from functools import partial
 from pathlib import Path
 
@@ -19,6 +20,7 @@ import pytest
 from scrapy.exceptions import DropItem
 from scrapy.utils.test import get_crawler
 
+from crawler.discovery.rss import FeedPage, read_feed
 from crawler.extraction import extract
 from crawler.items import ArticleItem, PageItem
 from crawler.reading import Reading, Watch, read_for_crawl
@@ -287,10 +289,14 @@ def test_workers_do_not_outlive_a_crawl_killed_outright() -> None:
 
 
 def test_what_a_worker_imports_leaves_out_scrapy_twisted_and_sqlite() -> None:
-    # Each worker imports crawler.reading (the fork server has it): 0.3 s of CPU a worker, at the
-    # busiest moment of a crawl, went to importing Scrapy when the worker code lived beside it.
-    heavy = ("scrapy", "twisted", "sqlite3", "sqlite_utils", "pipelines")
-    probe = f"import sys, crawler.reading; print(sorted(m for m in {heavy!r} if m in sys.modules))"
+    # Each worker has what the fork server preloads (pages and feeds): 0.3 s of CPU a worker, at
+    # the busiest moment of a crawl, went to importing Scrapy when the worker code lived beside it.
+    heavy = ("scrapy", "twisted", "sqlite3", "sqlite_utils", "pipelines", "archive")
+    probe = (
+        "import importlib, sys; from crawler.workers import PRELOAD;"
+        " [importlib.import_module(m) for m in PRELOAD];"
+        f" print(sorted(m for m in {heavy!r} if m in sys.modules))"
+    )
     run = subprocess.run(
         [sys.executable, "-c", probe], capture_output=True, text=True, check=True, timeout=60
     )
@@ -309,3 +315,29 @@ def test_the_crawl_process_leaves_the_extraction_engine_to_its_workers() -> None
         [sys.executable, "-c", probe], capture_output=True, text=True, check=True, timeout=60
     )
     assert run.stdout.strip() == "[]"
+
+
+def test_the_spiders_feed_reading_runs_in_a_worker_and_a_killer_fails_alone() -> None:
+    # The spider hands feeds to ExtractPipeline.parse: read in a worker, exactly as in-process.
+    items = "".join(f"<item><title>기사 {n}</title><link>/news/{n}</link></item>" for n in range(5))
+    body = f'<?xml version="1.0"?><rss version="2.0"><channel>{items}</channel></rss>'.encode()
+    read = partial(read_feed, max_items=3)
+    pipeline = ExtractPipeline.from_crawler(get_crawler(settings_dict={"EXTRACT_WORKERS": 1}))
+
+    async def run() -> tuple[FeedPage, int, BaseException | int, int]:
+        pipeline.open_spider()
+        try:
+            feed = await pipeline.parse(read, body, "http://127.0.0.1/feed.xml", "")
+            worker = await pipeline.parse(os.getpid)
+            (killed,) = await asyncio.gather(pipeline.parse(os._exit, 70), return_exceptions=True)
+            return feed, worker, killed, await pipeline.parse(os.getpid)
+        finally:
+            pipeline.close_spider()
+
+    feed, worker, killed, after = asyncio.run(run())
+    assert feed == read(body, "http://127.0.0.1/feed.xml", "")
+    assert [lead.url for lead in feed.leads] == [f"http://127.0.0.1/news/{n}" for n in range(3)]
+    assert feed.beyond == 2
+    assert worker != os.getpid()
+    assert isinstance(killed, BrokenProcessPool)  # in the pool, then alone in quarantine
+    assert after not in (os.getpid(), worker)  # a new pool took the dead one's place

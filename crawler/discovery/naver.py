@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from email.utils import parsedate_to_datetime
 from urllib.parse import urlencode, urlsplit
 
-from archive import KST
+from crawler.clock import KST
 from crawler.discovery.lead import Lead
 
 logger = logging.getLogger(__name__)

@@ -14,7 +14,7 @@ from urllib.parse import urljoin
 
 import feedparser
 
-from archive import KST
+from crawler.clock import KST
 from crawler.discovery.lead import Lead
 
 logger = logging.getLogger(__name__)

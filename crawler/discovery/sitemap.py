@@ -15,7 +15,7 @@ from datetime import datetime, timedelta
 
 from lxml import etree
 
-from archive import KST
+from crawler.clock import KST
 from crawler.discovery.lead import Lead
 
 MAX_SITEMAP_BYTES = 50 * 1024 * 1024  # the protocol's own limit for an uncompressed sitemap
