@@ -22,6 +22,7 @@ from pathlib import Path
 
 import pytest
 
+from crawler.middlewares import may_refresh
 from tests.conftest import Run, newswatch, write_config
 from tests.newssite import NewsSite
 from tests.test_crawl_end_to_end import rows
@@ -294,3 +295,13 @@ def test_gzip_bomb_is_what_it_claims() -> None:
     assert len(bomb) < 128 * 1024
     assert zlib.decompress(bomb, 31) == bytes(64 * CHUNK)
     assert re.match(rb"\x1f\x8b", bomb)
+
+
+def test_only_pages_that_can_hold_a_refresh_tag_are_decoded_to_look_for_one() -> None:
+    assert may_refresh(b'<html><head><META HTTP-EQUIV="Refresh" CONTENT="0; URL=/news/1">')
+    assert may_refresh('<meta content="0; url=/뉴스" http-equiv=refresh>'.encode("cp949"))
+    assert may_refresh('<meta http-equiv="refresh" content="0">'.encode("utf-16"))
+    # The word elsewhere, in a script or after another <meta>, is no tag: no decoding.
+    assert not may_refresh(b"<script>const t = Cookies.get('refreshToken');</script>")
+    assert not may_refresh('<meta name="description" content="속보"><p>refresh</p>'.encode())
+    assert not may_refresh(b"<metadata refresh>")
