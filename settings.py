@@ -101,6 +101,8 @@ EXTRACT_WORKERS: int | None = None
 
 # Set from the configuration file by newswatch/crawl.py.
 ARCHIVE_PATH = "newswatch.db"
+# Seconds of writes the archive stage commits at once (pipelines/archive.py); 0: each page alone.
+ARCHIVE_COMMIT_INTERVAL = 0.5
 WATCH_TERMS: list[str] = []
 WATCH_MIN_SCORE = 1
 NEWSWATCH_SOURCES: list[dict[str, str]] = []

@@ -3,16 +3,21 @@
 from __future__ import annotations
 
 import gzip
+import logging
 import sqlite3
 import time
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from scrapy.utils.test import get_crawler
 
 from archive import Archive, NewArticle, RawPage, text_hash
+from crawler import counts
 from pipelines.archive import ArchivePipeline
 from pipelines.dedup import DedupPipeline
+from tests.labelled_articles import labelled_articles
+from tests.test_similarity_labelled import item_for
 
 
 @pytest.fixture
@@ -191,3 +196,46 @@ def test_the_dedup_and_archive_stages_share_one_connection(tmp_path: Path) -> No
     assert dedup.archive is not None
     assert dedup.archive is not shared
     dedup.close_spider()
+
+
+def test_a_batch_that_cannot_be_committed_counts_its_pages_failed_and_keeps_the_last_commit(
+    tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    path = str(tmp_path / "batch.db")
+    # Commits only when asked: no event loop here, and an interval no test outlasts.
+    crawler = get_crawler(settings_dict={"ARCHIVE_PATH": path, "ARCHIVE_COMMIT_INTERVAL": 3600})
+    assert crawler.stats is not None
+    crawler.stats.open_spider()
+    dedup, store = DedupPipeline.from_crawler(crawler), ArchivePipeline.from_crawler(crawler)
+    entries = labelled_articles()[:4]
+    dedup.open_spider()
+    store.open_spider()
+    try:
+        store.process_item(dedup.process_item(item_for(entries[0])))
+        store.commit()
+        for entry in entries[1:]:
+            store.process_item(dedup.process_item(item_for(entry)))
+        with sqlite3.connect(path) as other:  # the batch is not committed yet
+            assert other.execute("select count(*) from articles").fetchone() == (1,)
+        # A batch SQLite refuses at COMMIT (as a full disk may): a deferred foreign key broken.
+        assert store.archive is not None
+        store.archive.db.execute("pragma defer_foreign_keys = on")
+        store.archive.db.execute(
+            "insert into article_sketches (article_id, day, signature) values (999999, 0, x'00')"
+        )
+        with caplog.at_level(logging.ERROR, logger="pipelines.archive"):
+            store.commit()
+    finally:
+        dedup.close_spider()
+        store.close_spider()
+    assert [r.getMessage() for r in caplog.records if r.name == "pipelines.archive"] == [
+        f"archive {path}: cannot store 3 pages ({entries[1].url} and 2 more):"
+        " FOREIGN KEY constraint failed (SQLITE_CONSTRAINT_FOREIGNKEY); stopping the crawl"
+    ]
+    got = counts.per_source(crawler.stats.get_stats())["labelled"]
+    assert got.get("new", 0) + got.get("duplicates", 0) == 1
+    assert got["failed"] == 3
+    with sqlite3.connect(path) as conn:
+        assert conn.execute("select url from articles").fetchall() == [(entries[0].url,)]
+        assert conn.execute("select count(*) from article_sketches").fetchone() == (1,)
+        assert conn.execute("pragma integrity_check").fetchone() == ("ok",)

@@ -13,6 +13,7 @@ import signal
 import sqlite3
 import subprocess
 import sys
+import threading
 import time
 from collections.abc import Callable
 from pathlib import Path
@@ -249,3 +250,40 @@ def test_a_second_crawl_waits_or_is_refused_and_a_killed_crawl_leaves_no_lock(
     assert site.requested("/feed.xml") == 2
     after = newswatch("--config", str(config), "crawl", "--no-wait")
     assert after.returncode == 0, after.stderr
+
+
+def test_what_a_crawl_stored_is_committed_while_it_waits_on_a_slow_page(
+    site: NewsSite, tmp_path: Path
+) -> None:
+    # The archive stage commits in batches; one left open while the crawl waits would hide its
+    # articles from everyone else and hold the write lock. Its timer commits it.
+    db, config = setup(site, tmp_path)
+    route = site.routes[DT]
+    assert isinstance(route, Route)
+    release = threading.Event()
+
+    def hold(hit: Hit) -> Route:
+        release.wait(CRAWL_TIMEOUT)
+        return route
+
+    site.add_handler(DT, hold)
+    crawl = _start_crawl(config)
+    try:
+        wait_for(lambda: site.requested(DT), "the slow page's request")
+        # The feed's first article is stored before the slow one is answered (how many more
+        # get through beside it depends on the requests in flight).
+        wait_for(
+            lambda: rows(db, "select count(*) as n from articles")[0]["n"] >= 1,
+            "an article stored before the slow page, committed",
+            timeout=10,
+        )
+        assert crawl.poll() is None  # still waiting on the slow page
+        release.set()
+        _, err = crawl.communicate(timeout=CRAWL_TIMEOUT)
+    finally:
+        release.set()
+        crawl.kill()
+        crawl.communicate()
+    assert crawl.returncode == 0, err
+    assert rows(db, "select count(*) as n from articles") == [{"n": ARTICLES}]
+    assert_whole(db)

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import logging
 import os
+import sqlite3
 from collections import defaultdict
 from collections.abc import AsyncIterator, Callable, Iterator
 from concurrent.futures.process import BrokenProcessPool
@@ -62,6 +63,7 @@ class NewsSpider(scrapy.Spider):
     pending_state: defaultdict[str, dict[str, Any]]
     troubled: set[str]
     newsroom_seen: defaultdict[str, set[int]]
+    unresolved: list[tuple[Lead, str]]
 
     @classmethod
     def from_crawler(cls, crawler: Crawler, *args: Any, **kwargs: Any) -> NewsSpider:
@@ -74,6 +76,7 @@ class NewsSpider(scrapy.Spider):
         spider.pending_state = defaultdict(dict)  # source → state to save if it ends well
         spider.troubled = set()  # sources with a failure this crawl: their state is not saved
         spider.newsroom_seen = defaultdict(set)  # source → post numbers requested
+        spider.unresolved = []  # (lead, source): Google News leads kept without an outlet URL
         for name in (
             "scrapy.core.downloader.handlers.http11",
             "scrapy.downloadermiddlewares.httpcompression",
@@ -305,14 +308,9 @@ class NewsSpider(scrapy.Spider):
     def _keep_unresolved(self, lead: Lead, source: dict[str, Any], why: str) -> None:
         counts.count(self.crawler.stats, source["name"], "unresolved")
         logger.warning("source %s: keeping %s as a lead (%s)", source["name"], lead.url, why)
-        with Archive(self.archive_path) as archive:
-            archive.add_lead(
-                lead.url,
-                source=source["name"],
-                title=lead.title,
-                outlet=lead.outlet,
-                published_at=lead.published_at,
-            )
+        # Written when the crawl closes: during it, the archive stage holds the write lock between
+        # its commits (pipelines/archive.py), and a write on another connection would wait on it.
+        self.unresolved.append((lead, source["name"]))
 
     # --- Naver Search API -------------------------------------------------------------------
 
@@ -483,6 +481,21 @@ class NewsSpider(scrapy.Spider):
         return _reason(failure)
 
     def closed(self, reason: str) -> None:
+        if self.unresolved:
+            try:
+                with Archive(self.archive_path) as archive, archive.db.atomic():
+                    for lead, name in self.unresolved:
+                        archive.add_lead(
+                            lead.url,
+                            source=name,
+                            title=lead.title,
+                            outlet=lead.outlet,
+                            published_at=lead.published_at,
+                        )
+            except (
+                sqlite3.Error
+            ) as exc:  # the archive failed (full, locked): found again next crawl
+                logger.error("cannot record %d unresolved lead(s): %s", len(self.unresolved), exc)
         if reason != "finished":
             return  # an interrupted crawl keeps the old state: the next one redoes the work
         with Archive(self.archive_path) as archive:
