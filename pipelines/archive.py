@@ -16,6 +16,7 @@ pages as failed, like the page whose write failed.
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import logging
 import sqlite3
 import time
@@ -171,13 +172,15 @@ class ArchivePipeline:
     def _batch_lost(self, exc: sqlite3.Error) -> None:
         assert self.archive is not None
         if self.archive.db.conn.in_transaction:
-            self.archive.db.conn.execute("ROLLBACK")
+            with contextlib.suppress(sqlite3.Error):  # a failing disk may refuse this too
+                self.archive.db.conn.execute("ROLLBACK")
         lost, self.uncommitted = self.uncommitted, []
-        what = lost[0][2] if len(lost) == 1 else f"{len(lost)} pages"
-        if not lost:  # only rejected pages' records
+        if not lost:
             what = "the records of rejected pages"
-        elif len(lost) > 1:
-            what += f" ({lost[0][2]} and {len(lost) - 1} more)"
+        elif len(lost) == 1:
+            what = lost[0][2]
+        else:
+            what = f"{len(lost)} pages ({lost[0][2]} and {len(lost) - 1} more)"
         self._archive_failed(f"cannot store {what}: {_sqlite_error(exc)}")
         self._uncount(lost)
 
