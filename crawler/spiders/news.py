@@ -308,8 +308,8 @@ class NewsSpider(scrapy.Spider):
     def _keep_unresolved(self, lead: Lead, source: dict[str, Any], why: str) -> None:
         counts.count(self.crawler.stats, source["name"], "unresolved")
         logger.warning("source %s: keeping %s as a lead (%s)", source["name"], lead.url, why)
-        # Written when the crawl closes: during it, the archive stage holds the write lock between
-        # its commits (pipelines/archive.py), and a write on another connection would wait on it.
+        # Written when the crawl closes: during it, the archive stage holds the write lock while a
+        # batch is open (pipelines/archive.py), and a write on another connection would wait on it.
         self.unresolved.append((lead, source["name"]))
 
     # --- Naver Search API -------------------------------------------------------------------
@@ -492,9 +492,8 @@ class NewsSpider(scrapy.Spider):
                             outlet=lead.outlet,
                             published_at=lead.published_at,
                         )
-            except (
-                sqlite3.Error
-            ) as exc:  # the archive failed (full, locked): found again next crawl
+            except sqlite3.Error as exc:
+                # The archive failed (full, locked): the next crawl finds them again.
                 logger.error("cannot record %d unresolved lead(s): %s", len(self.unresolved), exc)
         if reason != "finished":
             return  # an interrupted crawl keeps the old state: the next one redoes the work
