@@ -175,7 +175,9 @@ class Scheduler:
         with Archive(self.config.archive_path) as archive:
             stale = fail_stale_runs(archive.db, process_alive)
         if stale:
-            log.warning("marked %d crawl run(s) left 'running' as failed: %s", len(stale), stale)
+            log.warning(
+                "recorded %d crawl run(s) left 'running' as interrupted: %s", len(stale), stale
+            )
         if not any(job.kind == "crawl" for job in self.jobs):
             log.warning("%s lists no sources: nothing to crawl", self.config.path)
         self.scheduler.start()

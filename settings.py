@@ -73,6 +73,8 @@ SPIDER_MIDDLEWARES = {
 DOWNLOADER_MIDDLEWARES = {
     # Before robots.txt (100), so not even robots.txt is fetched from a refused address.
     "crawler.middlewares.PrivateAddressGuard": 50,
+    # After robots.txt (100), whose Crawl-delay it needs: defers what one slow host cannot serve.
+    "crawler.middlewares.HostBudget": 150,
     # Scrapy's meta-refresh redirects, without decoding every page to look for the tag.
     "crawler.middlewares.QuickMetaRefresh": 580,
 }
@@ -84,6 +86,7 @@ ITEM_PIPELINES = {
 }
 EXTENSIONS = {
     "crawler.extensions.RunRecorder": 100,
+    "crawler.extensions.PageLog": 110,  # -v: what became of each rejected page
     # AutoThrottle plus robots.txt Crawl-delay and Retry-After (crawler/politeness.py).
     "crawler.politeness.PoliteThrottle": 0,
 }
@@ -94,6 +97,9 @@ DOWNLOAD_HANDLERS = {
     "https": "crawler.download.PooledHTTP11DownloadHandler",
 }
 POLITENESS_MAX_BACKOFF = 120.0  # seconds; the longest wait a 429/503 Retry-After can impose
+# Seconds: the longest Crawl-delay honoured, and the longest a page waits for its host's turn;
+# pages past it are deferred to a later crawl ([crawl] max_host_wait; crawler/middlewares.py).
+POLITENESS_MAX_WAIT = 30.0
 POLITENESS_ADAPTIVE = True  # AutoThrottle's slowing down for slow hosts ([crawl] adaptive)
 
 # Extraction worker processes (pipelines/extract.py); None: one per core, 0: in the crawl process.

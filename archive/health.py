@@ -7,6 +7,7 @@ discovered nothing every time (304 answers excepted) although it used to discove
 
 from __future__ import annotations
 
+import itertools
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -25,6 +26,9 @@ class SourceHealth:
     last_new_at: str | None  # when it last found a new article
     discovered_last: int  # items in the last crawl
     warning: str | None  # why it looks broken, or None
+    last_status: str | None = None  # ok, failed or off at its last crawl (None: never crawled)
+    last_reason: str = ""  # why it failed or was off at its last crawl
+    failing_since: str | None = None  # start of the first crawl of its current run of failures
 
 
 def diagnose(rows: Sequence[dict[str, Any]], window: int = WINDOW) -> str | None:
@@ -59,6 +63,8 @@ def source_health(
                         "refused",
                         "skipped",
                         "not_modified",
+                        "status",
+                        "reason",
                     ),
                     row,
                     strict=True,
@@ -66,11 +72,13 @@ def source_health(
             )
             for row in archive.db.execute(
                 "select r.started_at, s.discovered, s.new, s.feed_failed, s.refused, s.skipped,"
-                " s.not_modified from crawl_run_sources s join crawl_runs r on r.id = s.run_id"
+                " s.not_modified, s.status, s.reason"
+                " from crawl_run_sources s join crawl_runs r on r.id = s.run_id"
                 " where s.source = ? order by r.id desc limit 50",
                 [name],
             )
         ]
+        failing = list(itertools.takewhile(lambda r: r["status"] == "failed", rows))
         success = next(
             (r["started_at"] for r in rows if not r["feed_failed"] and not r["skipped"]), None
         )
@@ -86,6 +94,9 @@ def source_health(
                 last_new_at=new_at,
                 discovered_last=rows[0]["discovered"] or 0 if rows else 0,
                 warning=diagnose(rows, window),
+                last_status=rows[0]["status"] if rows else None,
+                last_reason=(rows[0]["reason"] or "") if rows else "",
+                failing_since=failing[-1]["started_at"] if failing else None,
             )
         )
     return report

@@ -86,7 +86,7 @@ def describe_exit(exit_code: int) -> str:
 
 
 def fail_stale_runs(db: Database, alive: Callable[[int], bool]) -> list[int]:
-    """Mark 'running' rows whose process is gone as failed; return their ids."""
+    """Record 'running' rows whose process is gone as interrupted; return their ids."""
     stale = [
         (int(run_id), pid)
         for run_id, pid in db.execute("select id, pid from crawl_runs where status = 'running'")
@@ -95,11 +95,32 @@ def fail_stale_runs(db: Database, alive: Callable[[int], bool]) -> list[int]:
     with db.atomic():
         for run_id, pid in stale:
             db.execute(
-                "update crawl_runs set status = 'failed', finished_at = ?, detail = ?"
+                "update crawl_runs set status = 'interrupted', finished_at = ?, detail = ?"
                 " where id = ? and status = 'running'",
                 [now_kst(), f"process {pid} was gone when the scheduler started", run_id],
             )
     return [run_id for run_id, _ in stale]
+
+
+def interrupt_abandoned(db: Database) -> list[int]:
+    """Record 'running' rows as interrupted: call it only when no crawl holds the crawl lock.
+
+    A crawl that was killed outright (kill -9, power loss) never wrote its end. The crawl lock is
+    released by the kernel when its holder dies, so a free lock means no such row is still live.
+    """
+    ids = [int(row[0]) for row in db.execute("select id from crawl_runs where status = 'running'")]
+    if ids:
+        with db.atomic():
+            db.execute(
+                "update crawl_runs set status = 'interrupted', finished_at = coalesce(finished_at,"
+                " ?), detail = ? where status = 'running'",
+                [
+                    now_kst(),
+                    "its process ended without recording the crawl's end (killed, the"
+                    " machine stopped, or the archive refused the write)",
+                ],
+            )
+    return ids
 
 
 def recent_runs(db: Database, *, limit: int = 20) -> list[dict[str, Any]]:

@@ -57,6 +57,7 @@ SOURCE_COUNTS = (
     "skipped",  # the source could not run (e.g. no API credentials)
     "ignored_items",  # feed items without an http(s) link (none, javascript:, mailto:)
     "beyond_max_items",  # feed items past the source's max_items, not read
+    "deferred",  # pages left for a later crawl: their host's Crawl-delay would hold this one up
 )
 
 
@@ -449,8 +450,11 @@ class Archive:
         status: str,
         counts: Mapping[str, int],
         per_source: Mapping[str, Mapping[str, int]],
+        outcomes: Mapping[str, tuple[str, str]] | None = None,
         detail: str = "",
     ) -> None:
+        """Record a crawl's end: its status and counts, and per source its counts and its
+        outcome, (status, reason): ok, failed or off (crawler/counts.py)."""
         with self.db.atomic():
             assignments = ", ".join(f"{name} = ?" for name in RUN_COUNTS)
             self.db.execute(
@@ -461,7 +465,14 @@ class Archive:
             for source, source_counts in per_source.items():
                 self.db.table("crawl_run_sources").upsert(
                     {"run_id": run_id, "source": source}
-                    | {name: source_counts.get(name, 0) for name in SOURCE_COUNTS},
+                    | {name: source_counts.get(name, 0) for name in SOURCE_COUNTS}
+                    | dict(
+                        zip(
+                            ("status", "reason"),
+                            (outcomes or {}).get(source, ("ok", "")),
+                            strict=True,
+                        )
+                    ),
                     pk=("run_id", "source"),
                 )
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import logging
 import os
 import sqlite3
+from typing import ClassVar
 
 from scrapy import signals
 from scrapy.crawler import Crawler
@@ -43,8 +44,12 @@ class RunRecorder:
         return recorder
 
     def spider_opened(self) -> None:
-        with Archive(self.archive_path) as archive:
-            self.run_id = archive.start_run(os.getpid())
+        # `newswatch crawl` writes the row before Scrapy starts (newswatch/crawl.py), which is
+        # how it knows the archive takes writes before it sends a request; `scrapy crawl` does not.
+        self.run_id = self.crawler.settings.getint("NEWSWATCH_RUN_ID") or None
+        if self.run_id is None:
+            with Archive(self.archive_path) as archive:
+                self.run_id = archive.start_run(os.getpid())
         assert self.crawler.stats is not None
         self.crawler.stats.set_value(STAT_RUN_ID, self.run_id)
 
@@ -68,19 +73,77 @@ class RunRecorder:
             "refused": _sum(per_source, "refused"),
             "errors": _sum(per_source, "failed") + _sum(per_source, "feed_failed"),
         }
-        status = "ok" if reason == "finished" else "failed"
-        detail = self.crawler.stats.get_value(STAT_ARCHIVE_ERROR) or (
-            "" if reason == "finished" else f"closed: {reason}"
+        stats = self.crawler.stats.get_stats()
+        outcomes = {name: counts.outcome(stats, name) for name in per_source}
+        status, detail = run_status(
+            reason, outcomes, archive_error=self.crawler.stats.get_value(STAT_ARCHIVE_ERROR)
         )
         try:
             with Archive(self.archive_path) as archive:
                 archive.finish_run(
-                    self.run_id, status=status, counts=totals, per_source=per_source, detail=detail
+                    self.run_id,
+                    status=status,
+                    counts=totals,
+                    per_source=per_source,
+                    outcomes={n: (o.status, o.reason) for n, o in outcomes.items()},
+                    detail=detail,
                 )
         except sqlite3.Error as exc:
             # The archive's fault (full, locked) may outlast the crawl; the row stays 'running' and
             # the scheduler marks it failed. Say so once instead of a traceback.
             logger.error("cannot record the end of crawl run %d: %s", self.run_id, exc)
+
+
+class PageLog:
+    """At -v (INFO), one line for each page the pipelines rejected, with why. Stored pages and
+    duplicates are said by the archive stage ("stored article 12 …", "duplicate of article 3 …"),
+    pages refused or failed by the spider."""
+
+    WORDS: ClassVar[dict[str, str]] = {"irrelevant": "irrelevant", "not_article": "not an article"}
+
+    @classmethod
+    def from_crawler(cls, crawler: Crawler) -> PageLog:
+        log = cls()
+        crawler.signals.connect(log.item_dropped, signal=signals.item_dropped)
+        return log
+
+    def item_dropped(self, item: object, exception: BaseException) -> None:
+        reason = getattr(exception, "reason", None)
+        if reason in self.WORDS:
+            logger.info("%s: %s", self.WORDS[reason], getattr(exception, "detail", exception))
+
+
+INTERRUPTED = frozenset({"shutdown", "interrupted"})  # Scrapy's close reason for a signal
+
+
+def run_status(
+    reason: str, outcomes: dict[str, counts.Outcome], *, archive_error: str | None = None
+) -> tuple[str, str]:
+    """A crawl's status and detail from how it closed and what became of each source.
+
+    ok: every source that ran was read. partial: some could not be read (the others were).
+    failed: none could be read or run (nothing was monitored), or the archive failed.
+    interrupted: stopped by a signal before it finished.
+    """
+    if archive_error:
+        return "failed", archive_error
+    if reason in INTERRUPTED:
+        return "interrupted", "stopped by a signal before it finished"
+    if reason != "finished":
+        return "failed", f"closed: {reason}"
+    failed = sorted(name for name, o in outcomes.items() if o.status == "failed")
+    read = [name for name, o in outcomes.items() if o.status == "ok"]
+    if not read:
+        off = sorted(name for name, o in outcomes.items() if o.status == "off")
+        what = []
+        if failed:
+            what.append(f"{len(failed)} failed ({', '.join(failed)})")
+        if off:
+            what.append(f"{len(off)} off ({', '.join(off)})")
+        return "failed", "no source could be read: " + ("; ".join(what) or "no sources")
+    if failed:
+        return "partial", f"{len(failed)} of {len(outcomes)} sources failed: {', '.join(failed)}"
+    return "ok", ""
 
 
 def _sum(per_source: dict[str, dict[str, int]], name: str) -> int:

@@ -9,6 +9,7 @@ import logging
 import re
 import socket
 import sqlite3
+import time
 from collections.abc import AsyncIterator
 from typing import Any
 
@@ -98,6 +99,57 @@ class KnownUrlFilter:
             self.archive.close()
 
 
+class CrawlInterrupted(IgnoreRequest):
+    """The crawl is stopping (Ctrl-C, SIGTERM): a request it will not make. Not a failure: the
+    page stays unknown, so the next crawl reads it."""
+
+
+class HostDeferred(IgnoreRequest):
+    """A request left for a later crawl: its host's delay would hold this crawl up too long."""
+
+
+class HostBudget:
+    """Downloader middleware: defers a host's pages that would wait past POLITENESS_MAX_WAIT.
+
+    A host's Crawl-delay (crawler/politeness.py) is honoured between its requests, capped at the
+    same POLITENESS_MAX_WAIT. Its pages queue in the host's downloader slot, and Scrapy counts
+    queued requests against CONCURRENT_REQUESTS: one host with a long delay and many pages would
+    hold every other host up, and the crawl would run for hours (`Crawl-delay: 86400`). A page
+    whose turn would come more than POLITENESS_MAX_WAIT seconds from now is not queued: it is
+    counted `deferred`, stays unknown, and a later crawl fetches it (and defers the rest).
+    Runs after RobotsTxtMiddleware (100), so a host's Crawl-delay is known when its first page
+    gets here.
+    """
+
+    def __init__(self, crawler: Crawler, max_wait: float) -> None:
+        self.crawler = crawler
+        self.max_wait = max_wait
+
+    @classmethod
+    def from_crawler(cls, crawler: Crawler) -> HostBudget:
+        return cls(crawler, crawler.settings.getfloat("POLITENESS_MAX_WAIT", 30.0))
+
+    def process_request(self, request: Request) -> None:
+        engine = self.crawler.engine
+        if engine is None:
+            return
+        downloader = engine.downloader
+        slot = downloader.slots.get(downloader.get_slot_key(request))
+        if slot is None or slot.delay <= 0:
+            return
+        # This page's turn: the delay since the host's last request (robots.txt counts), then a
+        # delay for each request ahead of it in the slot (the one in flight included).
+        ahead = len(slot.queue) + len(slot.transferring)
+        wait = max(0.0, slot.lastseen + slot.delay - time.monotonic()) + ahead * slot.delay
+        if wait > self.max_wait:
+            if self.crawler.stats is not None:
+                self.crawler.stats.inc_value("deferred/host_delay")
+            raise HostDeferred(
+                f"its host asks for {slot.delay:g} s between requests; its turn would come in"
+                f" {wait:.0f} s, past the {self.max_wait:g} s a crawl waits for one host"
+            )
+
+
 class PrivateAddressRefused(IgnoreRequest):
     """A request whose host resolves to a loopback, private or link-local address."""
 
@@ -117,7 +169,10 @@ class PrivateAddressGuard:
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> PrivateAddressGuard:
         if crawler.settings.getbool("NEWSWATCH_ALLOW_PRIVATE"):
-            raise NotConfigured("private addresses allowed")
+            # No message: Scrapy logs a WARNING for every NotConfigured that has one, and this is
+            # the configuration asked for (allow_private = true), on every crawl, not a problem.
+            logger.debug("private addresses allowed: the private-address guard is off")
+            raise NotConfigured
         return cls(crawler)
 
     async def process_request(self, request: Request) -> None:

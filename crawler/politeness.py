@@ -2,8 +2,8 @@
 
 Scrapy parses Crawl-delay but does not enforce it (scrapy/scrapy#892), and its AutoThrottle can
 lower a host's delay below it again. This keeps a per-host floor: the larger of DOWNLOAD_DELAY and
-the host's Crawl-delay, raised for a while when the host answers 429 or 503 (Retry-After honoured,
-capped at POLITENESS_MAX_BACKOFF seconds).
+the host's Crawl-delay (capped at POLITENESS_MAX_WAIT seconds), raised for a while when the host
+answers 429 or 503 (Retry-After honoured, capped at POLITENESS_MAX_BACKOFF seconds).
 """
 
 from __future__ import annotations
@@ -28,6 +28,7 @@ class PoliteThrottle(AutoThrottle):
         self.crawl_delays: dict[str, float] = {}  # slot key → Crawl-delay
         self.backoff_until: dict[str, tuple[float, float]] = {}  # slot key → (until, delay)
         self.max_backoff = crawler.settings.getfloat("POLITENESS_MAX_BACKOFF", 120.0)
+        self.max_wait = crawler.settings.getfloat("POLITENESS_MAX_WAIT", 30.0)
         # Off: no slowing down for slow answers (a local mirror, whose "latency" is mostly our
         # own busy event loop); Crawl-delay and 429/503 backoff still hold.
         self.adaptive = crawler.settings.getbool("POLITENESS_ADAPTIVE", True)
@@ -37,9 +38,12 @@ class PoliteThrottle(AutoThrottle):
         crawler.signals.connect(self._robots_parsed, signal=signals.robots_parsed)
 
     def _robots_parsed(self, robotparser: RobotParser, request: Request) -> None:
-        delay = robotparser.crawl_delay(self.user_agent)
-        if not delay or self.crawler.engine is None:
+        asked = robotparser.crawl_delay(self.user_agent)
+        if not asked or self.crawler.engine is None:
             return
+        # Capped like Retry-After: `Crawl-delay: 86400` must not hold a crawl for a day. Pages that
+        # would wait longer than the cap are deferred to later crawls (crawler/middlewares.py).
+        delay = min(float(asked), self.max_wait)
         downloader = self.crawler.engine.downloader
         key = downloader.get_slot_key(request)
         self.crawl_delays[key] = float(delay)
@@ -48,7 +52,16 @@ class PoliteThrottle(AutoThrottle):
         if key in downloader.slots:
             slot = downloader.slots[key]
             slot.delay = max(slot.delay, float(delay))
-        logger.info("%s asks for Crawl-delay %.1f s: honoured", key, delay)
+        if delay < float(asked):  # said at -v: it comes at every crawl that host is in
+            logger.info(
+                "%s asks for Crawl-delay %g s: waiting %g s between its requests, and leaving"
+                " what does not fit in this crawl to the next",
+                key,
+                float(asked),
+                delay,
+            )
+        else:
+            logger.info("%s asks for Crawl-delay %.1f s: honoured", key, delay)
 
     def _adjust_delay(self, slot: Slot, latency: float, response: Response) -> None:
         if self.adaptive:

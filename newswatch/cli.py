@@ -13,7 +13,6 @@ from pathlib import Path
 from typing import IO, TYPE_CHECKING, Any
 
 import click
-from rich import box
 from rich.console import Console
 from rich.table import Table
 from rich.text import Text
@@ -50,9 +49,11 @@ def _text(value: object, style: str = "") -> Text:
 
 def _config(ctx: click.Context) -> Config:
     try:
-        return load_config(ctx.obj["config_path"])
+        config = load_config(ctx.obj["config_path"])
     except ConfigError as exc:
         raise ConfigProblem(str(exc)) from exc
+    ctx.obj["config"] = config  # main() names its archive if an archive error escapes a command
+    return config
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -70,9 +71,31 @@ def cli(ctx: click.Context, config_path: str | None) -> None:
     ctx.obj["config_path"] = config_path
 
 
+class CrawlInterruptedExit(click.ClickException):
+    """The crawl was stopped by a signal: the shell's convention, 128 + the signal's number."""
+
+    def __init__(self, message: str, signum: int) -> None:
+        super().__init__(message)
+        self.exit_code = 128 + signum  # type: ignore[misc] # click declares it on the class
+
+
+# Exit status of `newswatch crawl` (README, "Use"): 0 every source that ran was read; 3 some
+# sources could not be read (the others were: monitoring goes on, degraded); 1 nothing was read
+# (no source could be read or run, the archive failed: nothing was monitored); 2 a configuration
+# error; 75 another crawl holds the archive (--no-wait); 128 + N stopped by signal N.
+PARTIAL_EXIT = 3
+
+
+class PartialCrawl(click.ClickException):
+    exit_code = PARTIAL_EXIT
+
+
 @cli.command()
 @click.option(
-    "-v", "--verbose", count=True, help="Log more: -v for each article, -vv for Scrapy's debug log."
+    "-v",
+    "--verbose",
+    count=True,
+    help="Log more: -v what became of each page, -vv Scrapy's own log too.",
 )
 @click.option(
     "--alert-backfill",
@@ -92,11 +115,23 @@ def cli(ctx: click.Context, config_path: str | None) -> None:
     show_default=True,
     help="While another crawl runs on the archive: wait for it, or exit at once with status 75.",
 )
+@click.option(
+    "--format", "fmt", type=click.Choice(["table", "json"]), default="table", show_default=True
+)
 @click.pass_context
 def crawl(
-    ctx: click.Context, verbose: int, alert_backfill: bool, only: tuple[str, ...], wait: bool
+    ctx: click.Context,
+    *,
+    verbose: int,
+    alert_backfill: bool,
+    only: tuple[str, ...],
+    wait: bool,
+    fmt: str,
 ) -> None:
     """Crawl every configured source once and archive new relevant articles.
+
+    Exit status: 0 every source was read, 3 some sources failed, 1 none could be read or the
+    archive failed, 2 a configuration error, 75 busy (--no-wait), 130/143 stopped by a signal.
 
     Example: newswatch --config newswatch.toml crawl
     """
@@ -106,9 +141,10 @@ def crawl(
     # First, so the workers' imports run on the other core while this process imports Scrapy.
     start_fork_server(config.crawl.extract_workers)
     from newswatch.crawl import (  # Scrapy is heavy; load it for crawls only
-        CrawlBusyError,
+        ArchiveUnusableError,
         run_crawl,
     )
+    from newswatch.locks import CrawlBusyError
     from scheduler import stop_with_parent
 
     stop_with_parent()  # a crawl the scheduler started ends with it, even after its kill -9
@@ -125,35 +161,95 @@ def crawl(
     except CrawlBusyError as exc:
         raise CrawlRefused(f"{exc}; not crawling (run again later, or without --no-wait).") from exc
     except KeyError as exc:
+        names = ", ".join(s.name for s in config.sources)
         raise ConfigProblem(
-            f"no source named {exc.args[0]} in {config.path}; see its [[sources]] names."
+            f"no source named {exc.args[0]} in {config.path}; its sources are: {names}."
         ) from exc
+    except ArchiveUnusableError as exc:
+        raise click.ClickException(f"{exc}; nothing was fetched.") from exc
     except (OSError, sqlite3.Error) as exc:  # sqlite3: a full disk, an I/O error, not a database
         raise click.ClickException(f"cannot open the archive {config.archive_path}: {exc}") from exc
-    _print_run(result.run, config)
-    if config.alerts:
+    run = result.run
+    if fmt == "json":
+        click.echo(json.dumps(_run_json(run, config), ensure_ascii=False, indent=2))
+    else:
+        _print_run(run, config)
+    if config.alerts and run.get("status") != "interrupted":
         from alerts import deliver
 
         _print_delivery(deliver(config))
-    if result.run.get("status") != "ok":
-        raise click.ClickException(
-            f"the crawl did not finish: {result.run.get('detail') or 'failed'}"
+    status, detail = run.get("status"), run.get("detail") or ""
+    if status == "interrupted":
+        raise CrawlInterruptedExit(
+            f"the crawl was stopped before it finished ({detail}); what it stored is kept.",
+            result.signum or 2,
         )
+    if status == "partial":
+        raise PartialCrawl(f"{detail}; the others were read (see the lines above).")
+    if status != "ok":
+        raise click.ClickException(f"the crawl did not finish: {detail or 'failed'}")
+
+
+def _addresses(config: Config) -> dict[str, str]:
+    return {s.name: s.url or s.endpoint or "" for s in config.sources}
+
+
+def _run_json(run: dict[str, Any], config: Config) -> dict[str, Any]:
+    """A crawl's summary for scripts: its status, and each source's outcome and counts."""
+    from archive.store import SOURCE_COUNTS
+
+    address = _addresses(config)
+    return {
+        "run": run.get("id"),
+        "archive": str(config.archive_path),
+        "status": run.get("status"),
+        "detail": run.get("detail") or "",
+        "started_at": run.get("started_at"),
+        "finished_at": run.get("finished_at"),
+        "sources": [
+            {
+                "source": row["source"],
+                "address": address.get(row["source"], ""),
+                "status": row.get("status") or "ok",
+                "reason": row.get("reason") or "",
+            }
+            | {name: row.get(name) or 0 for name in SOURCE_COUNTS}
+            for row in run.get("sources", [])
+        ],
+    }
 
 
 def _print_run(run: dict[str, Any], config: Config) -> None:
     from archive.store import PAGE_COUNTS
+    from newswatch.tables import Column, print_table, safe
 
-    table = Table(
-        title=f"crawl #{run.get('id', '?')} into {config.archive_path}", title_justify="left"
-    )
-    columns = PAGE_COUNTS
-    table.add_column("source")
-    for name in columns:
-        table.add_column(name.replace("_", " "), justify="right")
-    for row in run.get("sources", []):
-        table.add_row(Text(row["source"]), *(str(row.get(name) or 0) for name in columns))
-    Console().print(table)
+    rows = run.get("sources", [])
+    deferred = any(row.get("deferred") for row in rows)
+    names = (*PAGE_COUNTS, "deferred") if deferred else PAGE_COUNTS
+    columns = [
+        Column("source", whole=True),
+        Column("status"),
+        *(Column(name.replace("_", " "), numeric=True) for name in names),
+    ]
+    table = [
+        [row["source"], row.get("status") or "ok", *(row.get(name) or 0 for name in names)]
+        for row in rows
+    ]
+    print_table(columns, table, title=f"crawl #{run.get('id', '?')} into {config.archive_path}")
+    address = _addresses(config)
+    for row in rows:  # one line for each source that was not read, with why
+        if row.get("status") in {"failed", "off"}:
+            click.echo(
+                safe(
+                    f"{row['status']}: {row['source']}  {address.get(row['source'], '')}"
+                    f"  {row.get('reason') or ''}"
+                ).rstrip()
+            )
+        if row.get("deferred"):
+            click.echo(
+                f"deferred: {row['source']}  {row['deferred']} page(s) left for the next crawl"
+                " (a host's Crawl-delay; see -v)"
+            )
 
 
 @cli.command()
@@ -193,55 +289,88 @@ def extract(file: Path, url: str, content_type: str) -> None:
 
 
 @cli.command()
+@click.option(
+    "--format", "fmt", type=click.Choice(["table", "json"]), default="table", show_default=True
+)
 @click.pass_context
-def sources(ctx: click.Context) -> None:
+def sources(ctx: click.Context, fmt: str) -> None:
     """List the configured sources with their last crawl, last new article and health.
 
     Example: newswatch sources
     """
     from archive import Archive
     from archive.health import source_health
+    from newswatch.tables import Column, kst, print_table
 
     config = _config(ctx)
     health = {}
     if config.archive_path.exists():
         with Archive(config.archive_path) as archive:
             health = {h.name: h for h in source_health(archive, [s.name for s in config.sources])}
-    table = Table(title=f"{len(config.sources)} sources in {config.path}", title_justify="left")
-    for column in (
-        "source",
-        "type",
-        "address",
-        "runs",
-        "last crawl",
-        "last success",
-        "last new",
-        "health",
-    ):
-        table.add_column(column, overflow="fold")
-    warnings = 0
+    listed: list[dict[str, Any]] = []
     for source in config.sources:
         h = health.get(source.name)
-        address = source.url or source.endpoint
-        status = Text("never crawled", style="dim")
-        if h and h.warning:
-            warnings += 1
-            status = Text(f"WARNING: {h.warning}", style="bold red")
-        elif h and h.runs:
-            status = Text("ok", style="green")
-        table.add_row(
-            Text(source.name),
-            source.type,
-            Text(address),
-            str(h.runs if h else 0),
-            (h.last_run_at if h else None) or "-",
-            (h.last_success_at if h else None) or "-",
-            (h.last_new_at if h else None) or "-",
-            status,
+        listed.append(
+            {
+                "source": source.name,
+                "type": source.type,
+                "address": source.url or source.endpoint or "",
+                "runs": h.runs if h else 0,
+                "last_crawl": h.last_run_at if h else None,
+                "last_success": h.last_success_at if h else None,
+                "last_new": h.last_new_at if h else None,
+                "health": _health(h),
+                "warning": h.warning if h else None,
+            }
         )
-    Console().print(table)
-    if warnings:
-        click.echo(f"{warnings} source(s) need attention.", err=True)
+    attention = sum(1 for row in listed if not row["health"].startswith(("ok", "never", "off")))
+    off = sum(1 for row in listed if row["health"].startswith("off"))
+    if fmt == "json":
+        click.echo(json.dumps(listed, ensure_ascii=False, indent=2))
+    else:
+        columns = [
+            Column("source", whole=True),
+            Column("type"),
+            Column("address", whole=True),
+            Column("runs", numeric=True),
+            Column("last crawl"),
+            Column("last success"),
+            Column("last new"),
+            Column("health", whole=True),
+        ]
+        rows = [
+            [
+                row["source"],
+                row["type"],
+                row["address"],
+                row["runs"],
+                kst(row["last_crawl"]),
+                kst(row["last_success"]),
+                kst(row["last_new"]),
+                row["health"],
+            ]
+            for row in listed
+        ]
+        print_table(columns, rows, title=f"{len(listed)} sources in {config.path} (times KST)")
+    if attention or off:
+        said = [f"{attention} source(s) need attention"] if attention else []
+        said += [f"{off} source(s) off (see health)"] if off else []
+        click.echo("; ".join(said) + ".", err=True)
+
+
+def _health(h: Any) -> str:
+    """A source's health in words: ok; failed at its last crawl, and since when; off; a warning."""
+    from newswatch.tables import kst
+
+    if h is None or not h.runs:
+        return "never crawled"
+    if h.warning:
+        return f"WARNING: {h.warning}" + (f": {h.last_reason}" if h.last_reason else "")
+    if h.last_status == "failed":
+        return f"failed at its last crawl, since {kst(h.failing_since)}: {h.last_reason}"
+    if h.last_status == "off":
+        return f"off: {h.last_reason}"
+    return "ok"
 
 
 @cli.command("eval")
@@ -843,14 +972,19 @@ def schedule(ctx: click.Context) -> None:
 
 @cli.command()
 @click.option("--limit", default=20, show_default=True, type=click.IntRange(1, 10000))
+@click.option(
+    "--format", "fmt", type=click.Choice(["table", "json"]), default="table", show_default=True
+)
 @click.pass_context
-def runs(ctx: click.Context, limit: int) -> None:
+def runs(ctx: click.Context, limit: int, fmt: str) -> None:
     """Show the most recent crawl runs, one line per source: start, duration, status, counts.
 
     Example: newswatch runs --limit 5
     """
     from archive import Archive
-    from archive.runs import recent_runs
+    from archive.runs import interrupt_abandoned, recent_runs
+    from newswatch.locks import crawl_running
+    from newswatch.tables import Column, kst, print_table, safe
 
     config = _config(ctx)
     if not config.archive_path.exists():
@@ -858,7 +992,15 @@ def runs(ctx: click.Context, limit: int) -> None:
             f"no archive at {config.archive_path} yet; run 'newswatch crawl' first."
         )
     with Archive(config.archive_path) as archive:
+        if not crawl_running(config.archive_path):  # rows a killed crawl left 'running'
+            interrupt_abandoned(archive.db)
         rows = recent_runs(archive.db, limit=limit)
+    if fmt == "json":
+        click.echo(json.dumps(rows, ensure_ascii=False, indent=2))
+        return
+    if not rows:
+        click.echo("no crawl runs yet.")
+        return
     counts = {  # column heading: crawl_run_sources column
         "found": "discovered",
         "fetched": "fetched",
@@ -868,36 +1010,50 @@ def runs(ctx: click.Context, limit: int) -> None:
         "refused": "refused",
         "failed": "failed",
     }
-    table = Table(
-        title=f"crawl runs in {config.archive_path} (KST)",
-        title_justify="left",
-        box=box.SIMPLE_HEAD,
-        padding=(0, 0),  # one space between columns: twelve of them fit in 80 characters
-    )
-    for column in ("run", "started", "took", "status", "source"):
-        table.add_column(column, no_wrap=column != "source", overflow="fold")
-    for heading in counts:
-        table.add_column(heading, justify="right", no_wrap=True)
+    columns = [
+        Column("run", numeric=True),
+        Column("started"),
+        Column("took", numeric=True),
+        Column("run status"),
+        Column("source", whole=True),
+        Column("status"),
+        *(Column(heading, numeric=True) for heading in counts),
+        Column("reason", whole=True),
+    ]
+    table = []
     for run in rows:
-        duration = "" if run.get("duration_s") is None else f"{run['duration_s']:.1f}s"
-        started = str(run["started_at"]).replace("T", " ")[5:19]  # MM-DD HH:MM:SS, KST as stored
-        head = (str(run["id"]), started, duration, str(run["status"]))
+        duration = "-" if run.get("duration_s") is None else f"{run['duration_s']:.1f}s"
+        head = [run["id"], kst(run["started_at"]), duration, run["status"]]
         per_source = run["sources"] or [{"source": run.get("source_filter") or "(all)"}]
         for row in per_source:
-            table.add_row(
-                *(Text(cell) for cell in head),
-                Text(str(row["source"])),
-                *(str(row.get(name) or 0) for name in counts.values()),
+            table.append(
+                [
+                    *head,
+                    row["source"],
+                    row.get("status") or "",
+                    *(row.get(name) or 0 for name in counts.values()),
+                    row.get("reason") or "",
+                ]
             )
-    console = Console()
-    console.print(table)
+    print_table(columns, table, title=f"crawl runs in {config.archive_path}")
     for run in rows:
         if run.get("detail"):
-            # Text(): details and source names come from files and pages, never rich markup.
-            console.print(Text(f"run {run['id']} {run['status']}: {run['detail']}"))
-    if not rows:
-        click.echo("no crawl runs yet.")
+            # Details and source names come from files and pages: filtered for the terminal.
+            click.echo(safe(f"run {run['id']} {run['status']}: {run['detail']}"))
 
 
 def main() -> None:
-    cli(obj={})
+    obj: dict[str, Any] = {}
+    try:
+        cli(obj=obj)
+    except sqlite3.Error as exc:
+        # Whatever command met it (a read-only file system, a full disk, a file that is no
+        # database): one line naming the archive, never a traceback.
+        config = obj.get("config")
+        where = f" {config.archive_path}" if config is not None else ""
+        name = getattr(exc, "sqlite_errorname", "")
+        click.echo(
+            f"Error: cannot use the archive{where}: {exc}" + (f" ({name})" if name else ""),
+            err=True,
+        )
+        sys.exit(1)

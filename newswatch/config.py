@@ -51,7 +51,15 @@ KEYS: dict[str, frozenset[str]] = {
     "archive": frozenset({"path"}),
     "watch": frozenset({"name", "terms"}),
     "crawl": frozenset(
-        {"delay", "allow_private", "timeout", "concurrency", "adaptive", "extract_workers"}
+        {
+            "delay",
+            "allow_private",
+            "timeout",
+            "concurrency",
+            "adaptive",
+            "extract_workers",
+            "max_host_wait",
+        }
     ),
     "sources": frozenset({"name", "type", "every"}).union(*SOURCE_KEYS.values()),
     "schedule": frozenset({"crawl", "alerts", "crawl_timeout", "misfire_grace_time", "grace"}),
@@ -108,6 +116,9 @@ class Crawl:
     concurrency: int = 1  # requests in flight at once per host
     adaptive: bool = True  # AutoThrottle: wait longer between requests to a slow host
     extract_workers: int | None = None  # extraction processes; None: one per core, 0: none
+    # Seconds: the longest Crawl-delay honoured and the longest a page waits for its host's turn;
+    # pages past it wait for the next crawl (crawler/middlewares.py HostBudget).
+    max_host_wait: float = 30.0
 
 
 @dataclass(frozen=True, slots=True)
@@ -249,6 +260,7 @@ def parse_config(data: dict[str, Any], file: Path) -> Config:
         timeout=timeout,
         concurrency=reader.integer(crawl_table, "crawl", "concurrency", default=1, minimum=1),
         adaptive=reader.boolean(crawl_table, "crawl", "adaptive", default=True),
+        max_host_wait=reader.seconds(crawl_table, "crawl", "max_host_wait", default=30.0),
         extract_workers=(
             reader.integer(crawl_table, "crawl", "extract_workers", default=0, minimum=0)
             if "extract_workers" in crawl_table

@@ -6,26 +6,32 @@ One crawl per process: Twisted's reactor cannot be restarted, so the scheduler s
 
 from __future__ import annotations
 
-import contextlib
 import dataclasses
-import fcntl
 import gc
 import logging
 import os
+import signal
+import sqlite3
 import sys
-from collections.abc import Iterator, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from scrapy.crawler import CrawlerProcess
+from scrapy.crawler import Crawler, CrawlerProcess
 from scrapy.settings import Settings
+from scrapy.utils.ossignal import install_shutdown_handlers, signal_names
+from twisted.python.failure import Failure
 
 from archive import Archive
-from crawler.extensions import STAT_ARCHIVE_ERROR, STAT_RUN_ID
+from archive.runs import interrupt_abandoned
+from crawler.extensions import STAT_ARCHIVE_ERROR, RunRecorder
+from crawler.middlewares import CrawlInterrupted
 from crawler.spiders.news import NewsSpider
 from crawler.workers import start_fork_server
 from newswatch.config import Config
+from newswatch.locks import crawl_lock
+from pipelines.archive import ArchivePipeline
 
 
 def crawl_settings(
@@ -52,6 +58,7 @@ def crawl_settings(
         # AutoThrottle aims at this many requests in flight per host; never more than allowed.
         "AUTOTHROTTLE_TARGET_CONCURRENCY": float(config.crawl.concurrency),
         "POLITENESS_ADAPTIVE": config.crawl.adaptive,
+        "POLITENESS_MAX_WAIT": config.crawl.max_host_wait,
         "EXTRACT_WORKERS": config.crawl.extract_workers,
         "LOG_LEVEL": log_level,
         "ALERTS_CHANNELS": _alert_channels(config),
@@ -85,48 +92,6 @@ def _alert_channels(config: Config) -> list[dict[str, Any]]:
     ]
 
 
-class CrawlBusyError(Exception):
-    """Another crawl holds the archive's crawl lock and the caller chose not to wait."""
-
-
-def lock_path(archive_path: Path) -> Path:
-    """The crawl lock beside the archive: news.db → news.db.crawl-lock."""
-    return archive_path.with_name(archive_path.name + ".crawl-lock")
-
-
-@contextlib.contextmanager
-def crawl_lock(archive_path: Path, *, wait: bool = True) -> Iterator[None]:
-    """Hold the archive's crawl lock: one crawl at a time per archive, the next one waits its turn.
-
-    Two crawls writing one archive at once could both store an article the other has not committed
-    yet (dedup reads, then writes). flock, not a pid file: the kernel releases it when the holder
-    dies, even by kill -9, so a killed crawl never leaves a stale lock behind.
-    """
-    path = lock_path(archive_path)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd = os.open(path, os.O_RDWR | os.O_CREAT, 0o644)
-    try:
-        try:
-            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
-        except BlockingIOError:
-            holder = os.pread(fd, 64, 0).decode("ascii", "replace").strip() or "?"
-            if not wait:
-                raise CrawlBusyError(
-                    f"another crawl (pid {holder}) is running on {archive_path}"
-                ) from None
-            print(
-                f"another crawl (pid {holder}) is running on {archive_path}; waiting for it to end",
-                file=sys.stderr,
-                flush=True,
-            )
-            fcntl.flock(fd, fcntl.LOCK_EX)
-        os.ftruncate(fd, 0)
-        os.pwrite(fd, str(os.getpid()).encode("ascii"), 0)
-        yield
-    finally:
-        os.close(fd)  # releases the lock
-
-
 def _collect_garbage_less_often() -> None:
     """Fewer cyclic garbage collections in the crawl process, which runs one crawl and exits.
 
@@ -144,6 +109,7 @@ def _collect_garbage_less_often() -> None:
 @dataclass(frozen=True, slots=True)
 class CrawlResult:
     run: dict[str, Any]  # the crawl_runs row with its per-source rows under "sources"
+    signum: int | None = None  # the signal that stopped it, if one did
 
 
 def run_crawl(
@@ -179,23 +145,158 @@ def _run_crawl(
     # Already started by the command line, before it imported this module (crawler/workers.py).
     start_fork_server(config.crawl.extract_workers)
     _collect_garbage_less_often()
-    # Create the archive (and its schema) before Scrapy starts, so an unusable path fails here
-    # with a clear error instead of inside a component.
-    Archive(config.archive_path).close()
-    process = CrawlerProcess(
-        crawl_settings(
-            config, log_level=log_level, progress=progress, alert_backfill=alert_backfill
-        )
+    run_id = _open_run(config.archive_path)
+    settings = crawl_settings(
+        config, log_level=log_level, progress=progress, alert_backfill=alert_backfill
     )
+    settings.set("NEWSWATCH_RUN_ID", run_id, priority="cmdline")
+    if log_level != "DEBUG":  # Scrapy's start-up banner (INFO) is for -vv
+        logging.getLogger("scrapy.utils.log").addFilter(_below_warning)
+    process = StoppableCrawlerProcess(settings)
+    quiet_scrapy_noise(log_level)  # after: Scrapy sets its loggers' levels as it starts
     crawler = process.create_crawler(NewsSpider)
     process.crawl(crawler)
     process.start()
     logging.getLogger(__name__).debug("crawl finished")
     assert crawler.stats is not None
-    run_id = crawler.stats.get_value(STAT_RUN_ID)
+    if process.forced:  # the reactor stopped before the spider closed: end the run here
+        _finish_abandoned(crawler)
     with Archive(config.archive_path) as archive:
-        run = archive.run(run_id) if run_id else {"status": "failed", "sources": []}
+        run = archive.run(run_id)
     archive_error = crawler.stats.get_value(STAT_ARCHIVE_ERROR)
     if archive_error:  # the run's row may not have taken its end: say why it stopped anyway
         run |= {"status": "failed", "detail": archive_error}
-    return CrawlResult(run=run)
+    return CrawlResult(run=run, signum=process.signum)
+
+
+def _finish_abandoned(crawler: Crawler) -> None:
+    """What closing the spider would have done, for a crawl whose requests in flight were
+    abandoned: commit the archive stage's open batch (its pages are counted as stored), then
+    record the run as interrupted with its counts."""
+    archive_stage = crawler.get_item_pipeline(ArchivePipeline)
+    if archive_stage is not None:
+        archive_stage.close_spider()
+    recorder = crawler.get_extension(RunRecorder)
+    if recorder is not None:
+        recorder.spider_closed("interrupted")
+
+
+class ArchiveUnusableError(Exception):
+    """The archive takes no writes (read-only, full, locked): nothing was fetched."""
+
+
+def _open_run(path: Path) -> int:
+    """Write the crawl's crawl_runs row before anything is fetched: an archive that cannot take it
+    (read-only, a full disk, a write lock held past the busy timeout) fails here, in one line,
+    with no request sent. Runs left 'running' by a killed crawl are recorded as interrupted: this
+    process holds the crawl lock, so no other crawl is running on the archive."""
+    try:
+        with Archive(path) as archive:
+            interrupt_abandoned(archive.db)
+            return archive.start_run(os.getpid())
+    except (OSError, sqlite3.Error) as exc:
+        raise ArchiveUnusableError(f"cannot write to the archive {path}: {exc}") from exc
+
+
+class StoppableCrawlerProcess(CrawlerProcess):
+    """A CrawlerProcess whose Ctrl-C and SIGTERM stop the crawl in seconds, saying so.
+
+    Scrapy's first signal closes the spider gracefully, which waits for every request in flight:
+    a hung download (up to DOWNLOAD_TIMEOUT and its retries) or a host's Crawl-delay could hold
+    it for minutes, silently. Here the first signal says at once that the crawl is stopping,
+    starts no new request, and gives what is in flight STOP_GRACE seconds; then, or at a second
+    signal, the reactor stops and the run is recorded as interrupted (`_run_crawl`).
+    (`_signal_shutdown` and `_signal_kill` are the handlers Scrapy installs; see scrapy/crawler.py.)
+    """
+
+    STOP_GRACE = 5.0  # seconds
+
+    def __init__(self, settings: Settings) -> None:
+        super().__init__(settings)
+        self.forced = False
+        self.signum: int | None = None
+
+    def _signal_shutdown(self, signum: int, _: Any) -> None:
+        install_shutdown_handlers(self._signal_kill)
+        _reactor().callFromThread(self._stop_soon, signum)
+
+    def _signal_kill(self, signum: int, _: Any) -> None:
+        install_shutdown_handlers(signal.SIG_IGN)
+        _reactor().callFromThread(self._force_stop, f"{signal_names[signum]} again: stopping now")
+
+    def _stop_soon(self, signum: int) -> None:
+        self.signum = signum
+        _say(
+            f"{signal_names[signum]}: stopping the crawl; no new requests, {self.STOP_GRACE:g} s"
+            " for those in flight (again to stop at once)"
+        )
+        for crawler in self.crawlers:
+            _abandon_queued(crawler)
+        self._graceful_stop_reactor()
+        _reactor().callLater(
+            self.STOP_GRACE, self._force_stop, "requests still in flight: abandoned"
+        )
+
+    def _force_stop(self, why: str) -> None:
+        reactor = _reactor()
+        if not reactor.running or self.forced:
+            return
+        self.forced = True
+        _say(why)
+        reactor.stop()
+
+
+def _reactor() -> Any:
+    """The reactor Scrapy installed (imported late: importing it earlier would install the
+    default one)."""
+    from twisted.internet import reactor  # noqa: PLC0415
+
+    return reactor
+
+
+def _abandon_queued(crawler: Crawler) -> None:
+    """Fail the requests waiting in the downloader's slots for their host's delay: the crawl is
+    stopping and will not wait for them (they stay unknown; the next crawl reads them)."""
+    engine = crawler.engine
+    if engine is None:
+        return
+    for slot in engine.downloader.slots.values():
+        if slot.latercall is not None:
+            slot.latercall.cancel()
+            slot.latercall = None
+        while slot.queue:
+            request, waiting = slot.queue.popleft()
+            waiting.errback(Failure(CrawlInterrupted(f"not fetching {request.url}: stopping")))
+
+
+def _say(line: str) -> None:
+    print(f"newswatch: {line}", file=sys.stderr, flush=True)
+
+
+class _Noise(logging.Filter):
+    """Scrapy's own reports of failures the spider already reports in one line each."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        message = record.getMessage()
+        # robots.txt that cannot be fetched: the request it guarded then fails (or is read) and
+        # the spider says so; Scrapy's line comes with a 35-line traceback.
+        return not message.startswith(("Error downloading <GET", "Gave up retrying"))
+
+
+def _below_warning(record: logging.LogRecord) -> bool:
+    return record.levelno >= logging.WARNING
+
+
+def quiet_scrapy_noise(log_level: str) -> None:
+    """At -v and below: no Scrapy start-up banner, component lists or stats dump (INFO), and no
+    traceback from its middlewares for a failure newswatch reports itself. -vv shows all of it."""
+    if log_level == "DEBUG":
+        return
+    logging.getLogger("scrapy").setLevel(logging.WARNING)
+    noise = _Noise()
+    for name in (
+        "scrapy.downloadermiddlewares.robotstxt",
+        "scrapy.downloadermiddlewares.retry",
+        "scrapy.core.scraper",
+    ):
+        logging.getLogger(name).addFilter(noise)

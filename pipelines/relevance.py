@@ -36,6 +36,7 @@ class RelevancePipeline:
             score = self.terms.score(item.article.title, item.article.text)
         if score < self.min_score:
             counts.count(self.stats, item.source, "irrelevant")
-            raise Rejected("irrelevant", f"{item.article.url} scores {score} < {self.min_score}")
+            why = "no watch term" if score == 0 else f"score {score} < {self.min_score}"
+            raise Rejected("irrelevant", f"{item.article.url} ({why})")
         item.relevance = score
         return item

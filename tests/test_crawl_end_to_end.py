@@ -268,8 +268,13 @@ def test_private_addresses_are_refused_unless_allowed(site: NewsSite, tmp_path: 
         sources=[("testnews", "rss", site.url("/feed.xml"))],
     )
     run = newswatch("--config", str(config), "crawl")
-    assert run.returncode == 0, run.stderr
+    # Its one source refused: nothing was read, so nothing was monitored (exit 1, README "Use").
+    assert run.returncode == 1, run.stderr
     assert site.hits == []  # not even robots.txt
     (row,) = rows(db, "select * from crawl_run_sources")
     assert (row["refused"], row["fetched"], row["new"]) == (1, 0, 0)
+    assert (row["status"], row["reason"]) == (
+        "failed",
+        "refused: 127.0.0.1 is a non-public address (127.0.0.1); set allow_private = true to allow",
+    )
     assert "127.0.0.1 is a non-public address" in run.stderr

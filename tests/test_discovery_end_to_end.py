@@ -302,12 +302,19 @@ def test_naver_without_credentials_is_skipped_with_one_line(site: NewsSite, tmp_
     db = tmp_path / "news.db"
     config = write_config(tmp_path / "newswatch.toml", archive=db, sources=[SOURCES[3]])
     run = newswatch("--config", str(config), "crawl", env={"http_proxy": site.base_url})
-    assert run.returncode == 0, run.stderr
+    # Its only source cannot run: nothing was monitored, exit 1, and the summary says why.
+    assert run.returncode == 1, run.stderr
     assert site.hits == []
-    lines = [line for line in run.stderr.splitlines() if "NAVER_CLIENT_ID" in line]
-    assert len(lines) == 1
-    assert "source naver: skipped" in lines[0]
-    assert rows(db, "select skipped, failed from crawl_run_sources") == [(1, 0)]
+    why = "NAVER_CLIENT_ID and NAVER_CLIENT_SECRET are not set"
+    assert [line for line in run.stdout.splitlines() if "NAVER_CLIENT_ID" in line] == [
+        f"off: naver  http://openapi.naver.com/v1/search/news.json  {why}"
+    ]
+    assert run.stderr == "Error: the crawl did not finish: no source could be read: 1 off (naver)\n"
+    assert rows(db, "select skipped, failed, status, reason from crawl_run_sources") == [
+        (1, 0, "off", why)
+    ]
+    listed = newswatch("--config", str(config), "sources")
+    assert f"off: {why}" in listed.stdout.splitlines()[-1]
 
 
 def test_sources_lists_every_source_and_warns_when_one_breaks(
@@ -329,13 +336,11 @@ def test_sources_lists_every_source_and_warns_when_one_breaks(
             ("broken", "rss", site.url("/broken.xml")),
         ],
     )
-    for _ in range(3):
-        assert newswatch("--config", str(config), "crawl").returncode == 0
+    for _ in range(3):  # one source of two failed: exit 3
+        assert newswatch("--config", str(config), "crawl").returncode == 3
     run = newswatch("--config", str(config), "sources")
     assert run.returncode == 0, run.stderr
-    lines = {
-        line.split("│")[1].strip(): line for line in run.stdout.splitlines() if line.count("│") > 3
-    }
+    lines = {line.split()[0]: line for line in run.stdout.splitlines()[2:]}
     assert "WARNING: its own request failed in the last 3" in lines["broken"]
     assert "ok" in lines["good"]
     assert run.stderr.strip() == "1 source(s) need attention."

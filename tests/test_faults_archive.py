@@ -194,7 +194,9 @@ def test_an_archive_that_cannot_be_opened_is_one_line_error(site: NewsSite, tmp_
         check=False,
     )
     assert done.returncode == 1
-    assert done.stderr == f"Error: cannot open the archive {db}: disk I/O error\n"
+    assert done.stderr == (
+        f"Error: cannot write to the archive {db}: disk I/O error; nothing was fetched.\n"
+    )
     assert site.hits == []
     assert_whole(db)
 
@@ -243,7 +245,8 @@ def test_a_second_crawl_waits_or_is_refused_and_a_killed_crawl_leaves_no_lock(
                 child.communicate()
     runs = rows(db, "select status, pid from crawl_runs order by id")
     assert runs == [
-        {"status": "running", "pid": first.pid},  # killed: `newswatch schedule` marks it failed
+        # Killed: the next crawl, holding the lock the kernel freed, records it interrupted.
+        {"status": "interrupted", "pid": first.pid},
         {"status": "ok", "pid": waiting.pid},
     ]
     assert rows(db, "select count(*) as n from articles") == [{"n": ARTICLES}]
@@ -287,3 +290,26 @@ def test_what_a_crawl_stored_is_committed_while_it_waits_on_a_slow_page(
     assert crawl.returncode == 0, err
     assert rows(db, "select count(*) as n from articles") == [{"n": ARTICLES}]
     assert_whole(db)
+
+
+def test_a_write_lock_held_at_start_is_one_line_and_no_request(
+    site: NewsSite, tmp_path: Path
+) -> None:
+    """Another process holds the archive's write lock when the crawl starts: after the busy
+    timeout the crawl says so in one line and exits 1, having sent no request."""
+    db, config = setup(site, tmp_path)
+    Archive(db).close()
+    holder = sqlite3.connect(db, isolation_level=None)
+    holder.execute("begin immediate")
+    try:
+        run = newswatch("--config", str(config), "crawl", env={"NEWSWATCH_BUSY_TIMEOUT": "0.5"})
+    finally:
+        holder.execute("rollback")
+        holder.close()
+    assert run.returncode == 1
+    assert run.stderr == (
+        f"Error: cannot write to the archive {db}: database is locked; nothing was fetched.\n"
+    )
+    assert run.stdout == ""
+    assert site.hits == []
+    assert rows(db, "select count(*) as n from crawl_runs") == [{"n": 0}]

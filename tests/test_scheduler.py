@@ -246,14 +246,14 @@ def test_a_crawl_that_died_before_writing_its_row_gets_one(tmp_path: Path) -> No
         assert row["started_at"] == "2026-11-21T10:00:00+09:00"
 
 
-def test_stale_running_rows_of_gone_processes_are_failed_at_start(tmp_path: Path) -> None:
+def test_stale_running_rows_of_gone_processes_are_interrupted_at_start(tmp_path: Path) -> None:
     with Archive(tmp_path / "a.db") as archive:
         gone = archive.start_run(pid=111)
         alive = archive.start_run(pid=222)
         done = archive.start_run(pid=333)
         archive.finish_run(done, status="ok", counts={}, per_source={})
         assert fail_stale_runs(archive.db, lambda pid: pid == 222) == [gone]
-        assert archive.run(gone)["status"] == "failed"
+        assert archive.run(gone)["status"] == "interrupted"
         assert archive.run(gone)["detail"] == "process 111 was gone when the scheduler started"
         assert archive.run(alive)["status"] == "running"
         assert archive.run(done)["status"] == "ok"

@@ -22,16 +22,16 @@ from typing import Any, TypeVar
 
 import scrapy
 from scrapy.crawler import Crawler
-from scrapy.exceptions import DownloadCancelledError, IgnoreRequest, ResponseDataLossError
+from scrapy.exceptions import DownloadCancelledError, IgnoreRequest
 from scrapy.http import Response
 from twisted.python.failure import Failure
 
 from archive import KST, Archive, now_kst
-from crawler import counts
+from crawler import counts, failures
 from crawler.discovery import Lead, google_news, naver, sitemap
 from crawler.discovery.rss import FeedPage, read_feed
 from crawler.items import PageItem
-from crawler.middlewares import PrivateAddressRefused
+from crawler.middlewares import CrawlInterrupted, HostDeferred, PrivateAddressRefused
 from crawler.urls import canonical_url, is_google_news
 from pipelines.extract import ExtractPipeline
 
@@ -108,13 +108,11 @@ class NewsSpider(scrapy.Spider):
         elif kind == "naver-api":
             client_id, secret = os.environ.get(NAVER_ID), os.environ.get(NAVER_SECRET)
             if not client_id or not secret:
-                counts.count(self.crawler.stats, name, "skipped")
-                logger.warning(
-                    "source %s: skipped, %s and %s are not set (Naver API credentials)",
-                    name,
-                    NAVER_ID,
-                    NAVER_SECRET,
-                )
+                # Off, not failed: configured to need keys it was not given. Said in the summary,
+                # `runs` and `sources`; a line on every crawl's stderr would be noise in cron mail.
+                why = f"{NAVER_ID} and {NAVER_SECRET} are not set"
+                counts.switched_off(self.crawler.stats, name, why)
+                logger.info("source %s: off, %s (Naver API credentials)", name, why)
                 return
             for query in source["query"]:
                 yield self._naver_request(source, query, 1, state.get("watermark"))
@@ -163,9 +161,7 @@ class NewsSpider(scrapy.Spider):
                 max_items=source["max_items"],
             )
             if page.error:  # what it did yield (recovered entries) is still followed
-                self.troubled.add(name)
-                counts.count(self.crawler.stats, name, "feed_failed")
-                logger.error("source %s: cannot read %s: %s", name, response.url, page.error)
+                self._channel_failed(name, response.url, page.error)
             for child in page.sitemaps[:MAX_CHILD_SITEMAPS]:
                 yield self._discovery_request(child, source, {}, top=False)
             leads = page.leads
@@ -192,9 +188,7 @@ class NewsSpider(scrapy.Spider):
         except BrokenProcessPool:
             feed = FeedPage(error="reading it killed an extraction worker")
         if feed.error:  # a 200 that is not a feed: the source failed, like a 5xx
-            self.troubled.add(name)
-            counts.count(self.crawler.stats, name, "feed_failed")
-            logger.error("source %s: cannot read %s: %s", name, response.url, feed.error)
+            self._channel_failed(name, response.url, feed.error)
             return []
         # Kept in Scrapy's stats; crawl_run_sources has no column for them yet.
         counts.count(self.crawler.stats, name, "ignored_items", feed.ignored)
@@ -208,15 +202,11 @@ class NewsSpider(scrapy.Spider):
             )
         )
         if feed.malformed:  # read up to the fault; counted, so the next crawl reads it again
-            self.troubled.add(name)
-            counts.count(self.crawler.stats, name, "feed_failed")
-            logger.error(
-                "source %s: %s is malformed XML (%s); following the %d items read before it%s",
+            self._channel_failed(
                 name,
                 response.url,
-                feed.malformed,
-                len(feed.leads),
-                notes,
+                f"malformed XML ({feed.malformed}); following the {len(feed.leads)} items"
+                f" read before it{notes}",
             )
         elif notes:
             logger.warning(
@@ -341,8 +331,7 @@ class NewsSpider(scrapy.Spider):
         name = source["name"]
         page = naver.parse_response(response.body, response.url)
         if page is None:
-            self.troubled.add(name)
-            counts.count(self.crawler.stats, name, "feed_failed")
+            self._channel_failed(name, response.url, "not a readable Naver API answer")
             return
         counts.count(self.crawler.stats, name, "discovered", len(page.leads))
         dates = [lead.published_at for lead in page.leads if lead.published_at]
@@ -402,7 +391,10 @@ class NewsSpider(scrapy.Spider):
         response = getattr(failure.value, "response", None)
         if response is not None and response.status in {404, 410}:
             return
-        self.page_failed(failure)
+        if failure.check(CrawlInterrupted):
+            return
+        # The probe is this source's channel: a newsroom that cannot be reached is a failed source.
+        self.source_failed(failure)
 
     # --- articles ---------------------------------------------------------------------------
 
@@ -450,24 +442,47 @@ class NewsSpider(scrapy.Spider):
     # --- failures and the end ---------------------------------------------------------------
 
     def source_failed(self, failure: Failure) -> None:
+        """The source's own request failed: the source failed, with the reason."""
         request = failure.request  # type: ignore[attr-defined]
-        source = request.meta["source"]
+        if failure.check(CrawlInterrupted):
+            return  # the crawl is stopping: not the source's fault
+        if _refused(failure):  # by robots.txt or the private-address guard: nothing was read
+            counts.count(self.crawler.stats, request.meta["source"], "refused")
+            reason = f"refused: {failure.value}"
+        else:
+            reason = self._reason(failure)
+        self._channel_failed(request.meta["source"], request.url, reason)
+
+    def _channel_failed(self, source: str, url: str, reason: str) -> None:
         self.troubled.add(source)
-        if _refused(failure):
-            counts.count(self.crawler.stats, source, "refused")
-            logger.error("source %s: not reading %s: %s", source, request.url, failure.value)
-            return
-        counts.count(self.crawler.stats, source, "feed_failed")
-        logger.error("source %s: cannot read %s: %s", source, request.url, self._reason(failure))
+        configured = next((s.get("url") for s in self.sources if s["name"] == source), None)
+        # The summary names the configured address; a child sitemap or a query page says its own.
+        first = counts.outcome(self.crawler.stats.get_stats(), source).status != "failed"
+        counts.channel_failed(
+            self.crawler.stats, source, reason if url == configured else f"{reason} at {url}"
+        )
+        # One error line per failed source; its other requests' failures (more queries, newsroom
+        # probes, child sitemaps) are counted, and said at -v.
+        level = logging.ERROR if first else logging.INFO
+        logger.log(level, "source %s: cannot read %s: %s", source, url, reason)
 
     def page_failed(self, failure: Failure) -> None:
         request = failure.request  # type: ignore[attr-defined]
         source = request.meta["source"]
         # The URL the lead named, not where its redirects ended (a redirect loop's other end).
         url = request.meta.get("redirect_urls", [request.url])[0]
+        if failure.check(CrawlInterrupted):
+            return  # neither fetched nor failed: the next crawl reads it
+        if failure.check(HostDeferred):
+            counts.count(self.crawler.stats, source, "deferred")
+            logger.info("source %s: %s deferred to a later crawl: %s", source, url, failure.value)
+            return
         if _refused(failure):
             counts.count(self.crawler.stats, source, "refused")
-            logger.warning("source %s: not fetching %s: %s", source, url, failure.value)
+            # robots.txt saying no is routine (a line at -v); a link or a redirect to a private
+            # address is what a hostile feed does, and worth a warning.
+            level = logging.WARNING if failure.check(PrivateAddressRefused) else logging.INFO
+            logger.log(level, "source %s: not fetching %s: %s", source, url, failure.value)
             return
         self.troubled.add(source)
         counts.count(self.crawler.stats, source, "failed")
@@ -478,7 +493,7 @@ class NewsSpider(scrapy.Spider):
             # Cancelled while reading an undeclared body past the limit (Scrapy says no more).
             limit = self.crawler.settings.getint("DOWNLOAD_MAXSIZE")
             return f"body larger than download max size ({limit}), download cancelled"
-        return _reason(failure)
+        return _reason(failure, timeout=self.crawler.settings.getfloat("DOWNLOAD_TIMEOUT"))
 
     def closed(self, reason: str) -> None:
         if self.unresolved:
@@ -520,7 +535,7 @@ def _refused(failure: Failure) -> bool:
     return bool(failure.check(IgnoreRequest)) and str(failure.value) == "Forbidden by robots.txt"
 
 
-def _reason(failure: Failure) -> str:
+def _reason(failure: Failure, *, timeout: float | None = None) -> str:
     response = getattr(failure.value, "response", None)
     if response is not None:
         from crawler.extraction import bot_challenge  # noqa: PLC0415 - see parse_newsroom
@@ -528,7 +543,5 @@ def _reason(failure: Failure) -> str:
         if bot_challenge(response.body, _headers(response)):
             return f"a bot challenge (HTTP {response.status})"
         return f"HTTP {response.status}"
-    if failure.check(ResponseDataLossError):
-        return "connection closed before the whole body arrived (data loss)"
-    message = failure.getErrorMessage()
-    return f"{type(failure.value).__name__}: {message}" if message else type(failure.value).__name__
+    assert failure.value is not None
+    return failures.describe(failure.value, timeout=timeout)
