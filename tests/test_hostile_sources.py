@@ -8,14 +8,20 @@ fetched, archived and never rewritten by the other site's page.
 
 from __future__ import annotations
 
+import asyncio
+import gzip
 import random
 import sqlite3
 from pathlib import Path
 
 import pytest
+from scrapy.statscollectors import MemoryStatsCollector
+from scrapy.utils.test import get_crawler
 
 from crawler.claims import may_claim, site_of, syndicates
-from tests.conftest import newswatch, write_config
+from crawler.items import ArticleItem, PageItem
+from pipelines.extract import ExtractPipeline
+from tests.conftest import PAGES_DIR, newswatch, write_config
 from tests.newssite import NewsSite
 
 _SYLLABLES = "가나다라마바사아자차카타파하거너더러머버서어저처커터퍼허고노도로모보소오조초코토포호"
@@ -217,3 +223,38 @@ def test_sites_and_syndicators() -> None:
     assert syndicates("https://n.news.naver.com/mnews/article/001/0015123456")
     assert not syndicates("https://www.yna.co.kr/view/AKR1")
     assert not syndicates("http://localhost:8000/evil")
+
+
+def _read(page: str, url: str) -> tuple[ArticleItem, dict[str, object]]:
+    """The extract stage's item for saved page bytes fetched from `url`, and its stats."""
+    crawler = get_crawler()
+    stats = MemoryStatsCollector(crawler)
+    body = gzip.decompress((PAGES_DIR / f"{page}.html.gz").read_bytes())
+    item = PageItem(
+        url=url,
+        final_url=url,
+        body=body,
+        headers={"content-type": "text/html; charset=utf-8"},
+        status=200,
+        source="test",
+        discovered_via="rss",
+        discovered_at="2026-07-15T10:00:00+09:00",
+    )
+    out = asyncio.run(ExtractPipeline(stats).process_item(item))
+    assert isinstance(out, ArticleItem)
+    return out, stats.get_stats()
+
+
+def test_a_naver_copy_names_the_outlet_original_and_a_copy_of_it_elsewhere_does_not() -> None:
+    naver = "https://n.news.naver.com/mnews/article/001/0015123456"
+    own = f"{naver}?sid=105"  # its rel=canonical
+    original = "https://www.yna.co.kr/view/AKR20260715045100017?input=1195m"
+    item, stats = _read("naver_001_0015123456", naver)
+    assert (item.article.url, item.article.original_url) == (own, original)
+    assert item.urls == (own, naver, original)
+    assert "extract/claim_ignored" not in stats
+    # The same bytes from another host: neither its canonical nor a syndication link counts.
+    copy = "http://localhost:8000/copy/1"
+    item, stats = _read("naver_001_0015123456", copy)
+    assert (item.article.url, item.article.original_url, item.urls) == (copy, None, (copy,))
+    assert (stats["extract/claim_ignored"], stats["source/test/claim_ignored"]) == (1, 1)
