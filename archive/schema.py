@@ -337,3 +337,9 @@ def m008_feed_item_counts(db: Database) -> None:
     runs = db.table("crawl_run_sources")
     for column in ("ignored_items", "beyond_max_items"):
         runs.add_column(column, int)
+
+
+@migrations()
+def m009_claims_ignored(db: Database) -> None:
+    # Pages whose rel=canonical / og:url named another site's address, per source (issue 19).
+    db.table("crawl_run_sources").add_column("claim_ignored", int)

@@ -57,6 +57,7 @@ SOURCE_COUNTS = (
     "skipped",  # the source could not run (e.g. no API credentials)
     "ignored_items",  # feed items without an http(s) link (none, javascript:, mailto:)
     "beyond_max_items",  # feed items past the source's max_items, not read
+    "claim_ignored",  # pages that named another site's address as theirs (crawler/claims.py)
 )
 
 

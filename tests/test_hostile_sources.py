@@ -154,6 +154,10 @@ def test_another_site_cannot_rewrite_an_archived_article(sites: TwoSites) -> Non
     ]
     assert "'extract/claim_ignored': 1," in stderr
     assert "'source/testnews/claim_ignored': 1," in stderr
+    assert rows(sites.db, "select claim_ignored from crawl_run_sources order by run_id") == [
+        (0,),
+        (1,),
+    ]
 
 
 def test_a_claim_on_an_unarchived_address_does_not_stand_in_for_the_real_page(
@@ -177,6 +181,7 @@ def test_a_claim_on_an_unarchived_address_does_not_stand_in_for_the_real_page(
         for fake, real in ((fake2, real2), (fake3, real3))
     ]
     assert "'extract/claim_ignored': 2," in first
+    assert rows(sites.db, "select claim_ignored from crawl_run_sources") == [(2,)]
 
     # The real pages, named by the feed next time, are fetched and archived under their own
     # addresses with their own text.
