@@ -106,13 +106,10 @@ def _korean_to_utf8(body: bytes, content_type: str) -> tuple[bytes, str]:
     charset = declared.group(2) if declared else (header.group(1).encode() if header else b"")
     if not _KOREAN_CHARSETS.match(charset):
         return body, content_type
-    text = body.decode("cp949", errors="replace")
-    content_type = _CHARSET.sub("charset=utf-8", content_type)
+    utf8 = body.decode("cp949", errors="replace").encode("utf-8")
     if declared:
-        return _XML_DECLARATION.sub(
-            rb"\g<1>utf-8\g<3>", text.encode("utf-8"), count=1
-        ), content_type
-    return text.encode("utf-8"), content_type
+        utf8 = _XML_DECLARATION.sub(rb"\g<1>utf-8\g<3>", utf8, count=1)
+    return utf8, _CHARSET.sub("charset=utf-8", content_type)
 
 
 def _entry_link(entry: feedparser.FeedParserDict, feed_url: str) -> str | None:
