@@ -73,11 +73,11 @@ class Range:
     unit: str = ""  # what the number counts, for the message ("seconds")
 
     def holds(self, value: float) -> bool:
-        return (
-            math.isfinite(value)
-            and (value > self.low if self.above else value >= self.low)
-            and value <= self.high
-        )
+        # A float is checked for nan and inf; an int (TOML's may have hundreds of digits, which
+        # no float holds) is compared as it is.
+        if isinstance(value, float) and not math.isfinite(value):
+            return False
+        return (value > self.low if self.above else value >= self.low) and value <= self.high
 
     def words(self) -> str:
         low, high = (f"{int(v):,}" if v == int(v) else f"{v:,}" for v in (self.low, self.high))

@@ -47,15 +47,15 @@ def _where(key: str) -> str:
 
 def _literal(value: float) -> str:
     """The TOML for `value`, which is also how the error message shows it."""
-    if math.isfinite(value):
+    if isinstance(value, int) or math.isfinite(value):
         return str(int(value)) if value == int(value) else repr(value)
     return "nan" if math.isnan(value) else ("inf" if value > 0 else "-inf")
 
 
 def _outside(allowed: Range) -> list[float]:
-    """Values just outside the range, and the non-finite ones."""
+    """Values just outside the range, the non-finite ones, and an integer no float holds."""
     below = allowed.low if allowed.above else allowed.low - 1
-    return [float("nan"), float("inf"), float("-inf"), below, allowed.high + 1]
+    return [float("nan"), float("inf"), float("-inf"), below, allowed.high + 1, 10**400]
 
 
 NUMBERS = sorted(k for k in RANGES if k != "sources.max_age")
