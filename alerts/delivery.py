@@ -116,9 +116,9 @@ def _deliver_channel(archive: Archive, channel: AlertChannel, clock: Clock) -> C
             outcome.sent += len(ids)
             continue
         attempts = batch[0]["attempts"] + 1
-        retry_at = clock() + min(
-            MAX_BACKOFF, timedelta(seconds=channel.backoff * 2 ** (attempts - 1))
-        )
+        # Capped in seconds before a timedelta is made: 60 s doubled 99 times overflows one.
+        wait = min(MAX_BACKOFF.total_seconds(), channel.backoff * 2.0 ** min(attempts - 1, 64))
+        retry_at = clock() + timedelta(seconds=wait)
         outbox.mark_attempt_failed(
             archive.db, ids, error=error, retry_at=_iso(retry_at), max_attempts=channel.max_attempts
         )

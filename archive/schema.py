@@ -353,3 +353,9 @@ def m011_source_outcomes(db: Database) -> None:
         "update crawl_run_sources set status = case when skipped then 'off'"
         " when feed_failed then 'failed' else 'ok' end"
     )
+
+
+@migrations()
+def m012_claims_ignored(db: Database) -> None:
+    # Pages whose rel=canonical / og:url named another site's address, per source (issue 19).
+    db.table("crawl_run_sources").add_column("claim_ignored", int)

@@ -58,6 +58,7 @@ SOURCE_COUNTS = (
     "ignored_items",  # feed items without an http(s) link (none, javascript:, mailto:)
     "beyond_max_items",  # feed items past the source's max_items, not read
     "deferred",  # pages left for a later crawl: their host's Crawl-delay would hold this one up
+    "claim_ignored",  # pages that named another site's address as theirs (crawler/claims.py)
 )
 
 

@@ -8,6 +8,7 @@ and the problem.
 from __future__ import annotations
 
 import hashlib
+import math
 import os
 import re
 import tomllib
@@ -67,6 +68,56 @@ KEYS: dict[str, frozenset[str]] = {
         {"url", "mode", "min_score", "terms", "max_attempts", "backoff", "follow_up_outlets"}
     ),
 }
+
+
+@dataclass(frozen=True, slots=True)
+class Range:
+    """The values one number in the file may take: finite, from `low` (excluded when `above`) to
+    `high`. The README's tables give each key's range in the words `words()` returns."""
+
+    low: float
+    high: float
+    above: bool = False  # "more than low": low itself is not allowed
+    unit: str = ""  # what the number counts, for the message ("seconds")
+
+    def holds(self, value: float) -> bool:
+        # A float is checked for nan and inf; an int (TOML's may have hundreds of digits, which
+        # no float holds) is compared as it is.
+        if isinstance(value, float) and not math.isfinite(value):
+            return False
+        return (value > self.low if self.above else value >= self.low) and value <= self.high
+
+    def words(self) -> str:
+        low, high = (f"{int(v):,}" if v == int(v) else f"{v:,}" for v in (self.low, self.high))
+        unit = f" {self.unit}" if self.unit else ""
+        if self.above:
+            return f"more than {low} and at most {high}{unit}"
+        return f"from {low} to {high}{unit}"
+
+
+# The range of every number the file holds, by "table.key" (README.md "Configuration"). Upper
+# bounds keep each value one the code can use: beyond them waits overflow a timedelta, a crawl
+# never sends a request, or a pool forks hundreds of processes; none is a useful setting.
+RANGES: dict[str, Range] = {
+    "crawl.delay": Range(0, 3600, unit="seconds"),
+    "crawl.timeout": Range(0, 3600, above=True, unit="seconds"),
+    "crawl.max_host_wait": Range(1, 3600, unit="seconds"),
+    "crawl.concurrency": Range(1, 100),
+    "crawl.extract_workers": Range(0, 256),
+    "sources.max_age": Range(0, 3650 * 86400, above=True),  # seconds; written as a duration
+    "sources.max_items": Range(1, 100_000),
+    "sources.max_pages": Range(1, 10),  # the Naver API reaches 1,000 hits, 100 a page
+    "sources.start": Range(1, 1_000_000_000),
+    "sources.probe": Range(1, 1000),
+    "schedule.crawl_timeout": Range(0, 7 * 86400, above=True, unit="seconds"),
+    "schedule.misfire_grace_time": Range(0, 86400, above=True, unit="seconds"),
+    "schedule.grace": Range(0, 3600, above=True, unit="seconds"),
+    "alerts.min_score": Range(0, 1_000_000),
+    "alerts.max_attempts": Range(1, 100),
+    "alerts.backoff": Range(0, 6 * 3600, unit="seconds"),
+    "alerts.follow_up_outlets": Range(1, 1000),
+}
+MAX_INTERVAL = 366 * 86400  # seconds; a schedule interval ("every") of at most 366d
 
 ALERT_MODES = ("each", "digest")
 _ENV_REF = re.compile(r"\$\{([A-Za-z_][A-Za-z0-9_]*)\}")
@@ -170,7 +221,9 @@ def check_every(every: str) -> str | None:
     """Why `every` is not a usable schedule, or None when it is."""
     seconds = interval_seconds(every)
     if seconds is not None:
-        return None if seconds > 0 else "must be a positive interval"
+        if seconds <= 0:
+            return "must be a positive interval"
+        return None if seconds <= MAX_INTERVAL else "must be an interval of at most 366d"
     fields = every.split()
     if len(fields) == 5 and any(c.isdigit() for c in fields[4]):
         # APScheduler 3 counts weekdays from Monday = 0, cron from Sunday = 0; names are clear.
@@ -248,21 +301,15 @@ def parse_config(data: dict[str, Any], file: Path) -> Config:
 
     crawl_table = reader.table(data, "crawl")
     reader.keys(crawl_table, "crawl", KEYS["crawl"])
-    delay = reader.number(crawl_table, "crawl", "delay", default=1.0)
-    if delay < 0:
-        raise ConfigError(f"{file}: [crawl] delay must be 0 or more seconds, not {delay}.")
-    timeout = reader.number(crawl_table, "crawl", "timeout", default=30.0)
-    if timeout <= 0:
-        raise ConfigError(f"{file}: [crawl] timeout must be more than 0 seconds, not {timeout}.")
     crawl = Crawl(
-        delay=delay,
+        delay=reader.number(crawl_table, "crawl", "delay", default=1.0),
         allow_private=reader.boolean(crawl_table, "crawl", "allow_private", default=False),
-        timeout=timeout,
-        concurrency=reader.integer(crawl_table, "crawl", "concurrency", default=1, minimum=1),
+        timeout=reader.number(crawl_table, "crawl", "timeout", default=30.0),
+        concurrency=reader.integer(crawl_table, "crawl", "concurrency", default=1),
         adaptive=reader.boolean(crawl_table, "crawl", "adaptive", default=True),
-        max_host_wait=reader.seconds(crawl_table, "crawl", "max_host_wait", default=30.0),
+        max_host_wait=reader.number(crawl_table, "crawl", "max_host_wait", default=30.0),
         extract_workers=(
-            reader.integer(crawl_table, "crawl", "extract_workers", default=0, minimum=0)
+            reader.integer(crawl_table, "crawl", "extract_workers", default=0)
             if "extract_workers" in crawl_table
             else None
         ),
@@ -281,13 +328,13 @@ def parse_config(data: dict[str, Any], file: Path) -> Config:
     schedule = Schedule(
         crawl=reader.schedule(schedule_table, "schedule", "crawl", default=defaults.crawl),
         alerts=reader.schedule(schedule_table, "schedule", "alerts", default=defaults.alerts),
-        crawl_timeout=reader.seconds(
+        crawl_timeout=reader.number(
             schedule_table, "schedule", "crawl_timeout", default=defaults.crawl_timeout
         ),
-        misfire_grace_time=reader.seconds(
+        misfire_grace_time=reader.number(
             schedule_table, "schedule", "misfire_grace_time", default=defaults.misfire_grace_time
         ),
-        grace=reader.seconds(schedule_table, "schedule", "grace", default=defaults.grace),
+        grace=reader.number(schedule_table, "schedule", "grace", default=defaults.grace),
     )
 
     return Config(
@@ -335,10 +382,10 @@ def _source(reader: _Reader, entry: dict[str, Any], name: str, watch: Watch) -> 
         query=queries or default_query,
         endpoint=endpoint,
         max_age=reader.duration(entry, where, "max_age", default=DEFAULT_MAX_AGE),
-        max_items=reader.count(entry, where, "max_items", default=DEFAULT_MAX_ITEMS),
-        max_pages=reader.count(entry, where, "max_pages", default=DEFAULT_MAX_PAGES),
-        start=reader.count(entry, where, "start", default=LG_NEWSROOM_START),
-        probe=reader.count(entry, where, "probe", default=DEFAULT_PROBE),
+        max_items=reader.integer(entry, where, "max_items", default=DEFAULT_MAX_ITEMS),
+        max_pages=reader.integer(entry, where, "max_pages", default=DEFAULT_MAX_PAGES),
+        start=reader.integer(entry, where, "start", default=LG_NEWSROOM_START),
+        probe=reader.integer(entry, where, "probe", default=DEFAULT_PROBE),
         resolve=reader.boolean(entry, where, "resolve", default=True),
         every=reader.schedule(entry, where, "every") if "every" in entry else None,
     )
@@ -371,17 +418,13 @@ def _alert_channels(reader: _Reader, data: dict[str, Any]) -> tuple[AlertChannel
             template=template,
             url=url,
             mode=mode,
-            min_score=reader.integer(entry, where, "min_score", default=1, minimum=0),
+            min_score=reader.integer(entry, where, "min_score", default=1),
             terms=reader.string_list(entry, where, "terms"),
-            max_attempts=reader.integer(entry, where, "max_attempts", default=8, minimum=1),
+            max_attempts=reader.integer(entry, where, "max_attempts", default=8),
             backoff=reader.number(entry, where, "backoff", default=60.0),
-            follow_up_outlets=reader.integer(
-                entry, where, "follow_up_outlets", default=3, minimum=1
-            ),
+            follow_up_outlets=reader.integer(entry, where, "follow_up_outlets", default=3),
             secrets=secrets,
         )
-        if channel.backoff < 0:
-            raise ConfigError(f"{file}: [{where}] backoff must be 0 or more seconds.")
         if any(c.id == channel.id for c in channels):
             raise ConfigError(f"{file}: [{where}] url is listed twice; each channel once.")
         # Imported here: apprise loads its plugins, which only configs with alerts need.
@@ -446,18 +489,21 @@ class _Reader:
         value = table.get(key)
         if value is None:
             return default
+        allowed = _range(where, key)
         try:
-            return parse_duration(value) if isinstance(value, str) else _not_a_duration(value)
+            seconds = parse_duration(value) if isinstance(value, str) else _not_a_duration(value)
+            if not allowed.holds(seconds):
+                raise ValueError(value)
         except ValueError:
+            low, high = _duration(allowed.low), _duration(allowed.high)
+            more = "more than" if allowed.above else "at least"
             raise self._fail(
-                where, key, f'must be a duration such as "30m", "6h" or "2d", not {value!r}'
+                where,
+                key,
+                f'must be a duration such as "30m", "6h" or "2d", {more} {low} and at most'
+                f" {high}, not {value!r}",
             ) from None
-
-    def count(self, table: dict[str, Any], where: str, key: str, *, default: int) -> int:
-        value = table.get(key, default)
-        if isinstance(value, bool) or not isinstance(value, int) or value < 1:
-            raise self._fail(where, key, f"must be a whole number of 1 or more, not {value!r}")
-        return value
+        return seconds
 
     def _fail(self, where: str, key: str, problem: str) -> ConfigError:
         place = f"[{where}] {key}" if where else key
@@ -512,17 +558,23 @@ class _Reader:
         return tuple(item.strip() for item in value)
 
     def number(self, table: dict[str, Any], where: str, key: str, *, default: float) -> float:
+        """A finite number (integer or float) in the key's Range: nan, inf and overflowing
+        literals (1e999 is inf) are refused like any value out of range."""
         value = table.get(key, default)
-        if isinstance(value, bool) or not isinstance(value, int | float):
-            raise self._fail(where, key, f"must be a number, not {value!r}")
+        allowed = _range(where, key)
+        if (
+            isinstance(value, bool)
+            or not isinstance(value, int | float)
+            or not allowed.holds(value)
+        ):
+            raise self._fail(where, key, f"must be a number {allowed.words()}, not {value!r}")
         return float(value)
 
-    def integer(
-        self, table: dict[str, Any], where: str, key: str, *, default: int, minimum: int
-    ) -> int:
+    def integer(self, table: dict[str, Any], where: str, key: str, *, default: int) -> int:
         value = table.get(key, default)
-        if isinstance(value, bool) or not isinstance(value, int) or value < minimum:
-            raise self._fail(where, key, f"must be a whole number >= {minimum}, not {value!r}")
+        allowed = _range(where, key)
+        if isinstance(value, bool) or not isinstance(value, int) or not allowed.holds(value):
+            raise self._fail(where, key, f"must be a whole number {allowed.words()}, not {value!r}")
         return value
 
     def schedule(self, table: dict[str, Any], where: str, key: str, *, default: str = "") -> str:
@@ -532,14 +584,22 @@ class _Reader:
             raise self._fail(where, key, f"{value!r} {problem}")
         return value
 
-    def seconds(self, table: dict[str, Any], where: str, key: str, *, default: float) -> float:
-        value = self.number(table, where, key, default=default)
-        if value <= 0:
-            raise self._fail(where, key, f"must be a positive number of seconds, not {value:g}")
-        return value
-
     def boolean(self, table: dict[str, Any], where: str, key: str, *, default: bool) -> bool:
         value = table.get(key, default)
         if not isinstance(value, bool):
             raise self._fail(where, key, f"must be true or false, not {value!r}")
         return value
+
+
+def _range(where: str, key: str) -> Range:
+    """The Range of `key` in the table `where` names ("crawl", "sources 'yna'", "alerts #1")."""
+    table = where.split(" ", 1)[0]
+    return RANGES[f"{table}.{key}"]
+
+
+def _duration(seconds: float) -> str:
+    """Seconds as the file writes them: 0s, 90s, 30m, 2d."""
+    for unit in ("d", "h", "m"):
+        if seconds and seconds % _UNIT_SECONDS[unit] == 0:
+            return f"{seconds / _UNIT_SECONDS[unit]:g}{unit}"
+    return f"{seconds:g}s"

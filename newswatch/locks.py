@@ -18,8 +18,18 @@ class CrawlBusyError(Exception):
 
 
 def lock_path(archive_path: Path) -> Path:
-    """The crawl lock beside the archive: news.db → news.db.crawl-lock."""
-    return archive_path.with_name(archive_path.name + ".crawl-lock")
+    """The crawl lock beside the archive file itself: news.db → news.db.crawl-lock.
+
+    Keyed on the file, not the spelling: the path is resolved first (symlinks to the file or to a
+    folder on its way, `..`, relative forms), so every name of one archive shares one lock. A path
+    that does not exist yet resolves too (a dangling symlink to its target). A bind-mounted folder
+    needs nothing more: the lock sits in that folder, one file whichever mount reaches it.
+    """
+    try:
+        file = archive_path.resolve()
+    except (OSError, RuntimeError):  # a symlink loop (RuntimeError before Python 3.13)
+        file = archive_path.absolute()  # opening the archive then fails with its own error
+    return file.with_name(file.name + ".crawl-lock")
 
 
 @contextlib.contextmanager

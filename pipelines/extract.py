@@ -25,6 +25,7 @@ from scrapy.exceptions import DropItem
 from scrapy.statscollectors import StatsCollector
 
 from crawler import counts
+from crawler.claims import may_claim, syndicates
 from crawler.items import ArticleItem, PageItem
 from crawler.reading import Reading, Watch, read_for_crawl, start_worker
 from crawler.urls import canonical_url
@@ -185,6 +186,34 @@ class ExtractPipeline:
             counts.count(self.stats, item.source, "not_article")
             raise Rejected("not_article", f"{item.final_url} is {media_type}, not HTML")
 
+    def _own_address(self, item: PageItem, claimed: str) -> str:
+        """The page's rel=canonical / og:url, if it names its own site; else where it was
+        fetched from. A claim on another site's address would make this page that article."""
+        claimed = canonical_url(claimed)
+        if may_claim(item.final_url, claimed):
+            return claimed
+        self._claim_ignored(item, claimed, "its own address")
+        return canonical_url(item.final_url)
+
+    def _original_address(self, item: PageItem, original: str | None) -> str | None:
+        """The outlet article a portal copy names (Naver's link), if its host syndicates."""
+        if original is None or syndicates(item.final_url):
+            return original
+        self._claim_ignored(item, original, "the article it copies")
+        return None
+
+    def _claim_ignored(self, item: PageItem, claimed: str, as_what: str) -> None:
+        counts.count(self.stats, item.source, "claim_ignored")
+        if self.stats is not None:
+            self.stats.inc_value("extract/claim_ignored")
+        logger.warning(
+            "source %s: %s names %s as %s, on another site: claim ignored",
+            item.source,
+            item.final_url,
+            claimed,
+            as_what,
+        )
+
     def _article_item(self, item: PageItem, reading: Reading) -> ArticleItem:
         if reading.challenge:
             # A fault, not a verdict on the page: counted as failed, not remembered, tried again
@@ -203,7 +232,8 @@ class ExtractPipeline:
             raise Rejected("not_article", f"{item.final_url} has no article body")
         article = replace(
             article,
-            url=canonical_url(article.url),
+            url=self._own_address(item, article.url),
+            original_url=self._original_address(item, article.original_url),
             # The feed's date stands in when the page states none.
             published_at=article.published_at or item.lead_published_at,
         )

@@ -146,7 +146,7 @@ def test_alert_tables_are_read_with_defaults_and_env_expanded(
         ),
         (
             channel("json://127.0.0.1/x", min_score=-1),
-            "[alerts #1] min_score must be a whole number >= 0, not -1.",
+            "[alerts #1] min_score must be a whole number from 0 to 1,000,000, not -1.",
         ),
         (channel("json://127.0.0.1/x", colour="red"), "[alerts #1] 'colour' is not a known key"),
         (

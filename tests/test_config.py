@@ -125,9 +125,18 @@ def test_lookup_order_is_flag_then_environment_then_working_directory_then_defau
             "url must start with http:// or https://",
         ),
         (GOOD.replace('name = "yna"\n', ""), "[sources #1] name is missing"),
-        (GOOD.replace("delay = 2.5", 'delay = "fast"'), "[crawl] delay must be a number"),
-        (GOOD.replace("delay = 2.5", "delay = -1"), "[crawl] delay must be 0 or more"),
-        (GOOD.replace("delay = 2.5", "delay = 2.5\ntimeout = 0"), "[crawl] timeout must be more"),
+        (
+            GOOD.replace("delay = 2.5", 'delay = "fast"'),
+            "[crawl] delay must be a number from 0 to 3,600 seconds, not 'fast'",
+        ),
+        (
+            GOOD.replace("delay = 2.5", "delay = -1"),
+            "[crawl] delay must be a number from 0 to 3,600 seconds, not -1.",
+        ),
+        (
+            GOOD.replace("delay = 2.5", "delay = 2.5\ntimeout = 0"),
+            "[crawl] timeout must be a number more than 0 and at most 3,600 seconds, not 0.",
+        ),
         (
             GOOD.replace("allow_private = true", 'allow_private = "yes"'),
             "allow_private must be true or false",

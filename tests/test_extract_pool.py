@@ -239,12 +239,15 @@ def test_the_crawl_keys_for_a_server_of_ones_own(tmp_path: Path) -> None:
     with pytest.raises(ConfigError) as error:
         load_config(path)
     assert str(error.value) == (
-        f"{path}: [crawl] extract_workers must be a whole number >= 0, not -1."
+        f"{path}: [crawl] extract_workers must be a whole number from 0 to 256, not -1."
     )
     path.write_text(base + "concurrency = 0\n", encoding="utf-8")
     with pytest.raises(ConfigError) as error:
         load_config(path)
-    assert str(error.value) == f"{path}: [crawl] concurrency must be a whole number >= 1, not 0."
+    assert (
+        str(error.value)
+        == f"{path}: [crawl] concurrency must be a whole number from 1 to 100, not 0."
+    )
 
 
 KILLED_CRAWL = """

@@ -158,9 +158,13 @@ def test_intervals(every: str, seconds: int) -> None:
         ),
         (
             "[schedule]\ncrawl_timeout = 0\n",
-            "[schedule] crawl_timeout must be a positive number of seconds, not 0.",
+            "[schedule] crawl_timeout must be a number more than 0 and at most 604,800 seconds,"
+            " not 0.",
         ),
-        ('[schedule]\ngrace = "soon"\n', "[schedule] grace must be a number, not 'soon'."),
+        (
+            '[schedule]\ngrace = "soon"\n',
+            "[schedule] grace must be a number more than 0 and at most 3,600 seconds, not 'soon'.",
+        ),
         ("[schedule]\nevery = 5\n", "[schedule] 'every' is not a known key"),
         (
             '[[sources]]\nname = "a"\ntype = "rss"\nurl = "https://a.kr/rss"\nevery = "sometimes"\n',

@@ -26,6 +26,7 @@ _KOREAN_CHARSETS = re.compile(
     rb"^(euc[-_]?kr|ks_c_5601(-1987)?|ksc5601|ks_x_1001|cp949|x-windows-949|uhc|ms949)$",
     re.IGNORECASE,
 )
+_CHARSET = re.compile(r"charset=\s*[\"']?([\w.:-]+)[\"']?", re.IGNORECASE)
 _XML_DECLARATION = re.compile(rb"""^(\s*<\?xml[^>]*?encoding\s*=\s*["'])([\w.:-]+)(["'])""")
 # The start of an RSS <item> or Atom <entry>, namespaced or not (<items> of RSS 1.0 is not one).
 _ITEM_START = re.compile(rb"<(?:[A-Za-z_][\w.-]*:)?(?:item|entry)\b")
@@ -63,12 +64,19 @@ def read_feed(
         if len(starts) > max_items:
             page.beyond = len(starts) - max_items
             body = body[: starts[max_items]]
-    body = _korean_to_utf8(body, content_type)
-    parsed = feedparser.parse(body, response_headers={"content-location": url})
-    if parsed.bozo and not parsed.entries:
-        page.error = f"not a readable feed ({parsed.get('bozo_exception')})"
-        return page
+    body, content_type = _korean_to_utf8(body, content_type)
+    headers = {"content-location": url} | ({"content-type": content_type} if content_type else {})
+    parsed = feedparser.parse(body, response_headers=headers)
     fault = parsed.get("bozo_exception")
+    # A feed is a document feedparser recognised as RSS or Atom (it names the version), however
+    # many items it holds: a quiet source's feed with none is read as zero items, not a failure.
+    if not parsed.get("version"):
+        if isinstance(fault, xml.sax.SAXParseException):
+            page.error = f"not a readable feed ({fault})"
+        else:  # well-formed, or HTML; feedparser's own note then is about charsets
+            served = content_type.split(";")[0].strip() or "no content type"
+            page.error = f"not a readable feed ({served}, not RSS, RSS 1.0 or Atom)"
+        return page
     # A charset mismatch is also "bozo" and harmless; an XML error is not. Cutting at max_items
     # leaves the document unclosed on purpose: that is no fault of the feed's.
     if isinstance(fault, xml.sax.SAXParseException) and not page.beyond:
@@ -90,17 +98,18 @@ def read_feed(
     return page
 
 
-def _korean_to_utf8(body: bytes, content_type: str) -> bytes:
-    """Re-encode a feed declared in a Korean legacy charset as UTF-8, decoding it as CP949."""
+def _korean_to_utf8(body: bytes, content_type: str) -> tuple[bytes, str]:
+    """Re-encode a feed declared in a Korean legacy charset as UTF-8, decoding it as CP949; the
+    content type then says utf-8 too, so feedparser does not decode the new bytes as EUC-KR."""
     declared = _XML_DECLARATION.match(body)
-    header = re.search(r"charset=([\w.:-]+)", content_type, re.IGNORECASE)
+    header = _CHARSET.search(content_type)
     charset = declared.group(2) if declared else (header.group(1).encode() if header else b"")
     if not _KOREAN_CHARSETS.match(charset):
-        return body
-    text = body.decode("cp949", errors="replace")
+        return body, content_type
+    utf8 = body.decode("cp949", errors="replace").encode("utf-8")
     if declared:
-        return _XML_DECLARATION.sub(rb"\g<1>utf-8\g<3>", text.encode("utf-8"), count=1)
-    return text.encode("utf-8")
+        utf8 = _XML_DECLARATION.sub(rb"\g<1>utf-8\g<3>", utf8, count=1)
+    return utf8, _CHARSET.sub("charset=utf-8", content_type)
 
 
 def _entry_link(entry: feedparser.FeedParserDict, feed_url: str) -> str | None:
