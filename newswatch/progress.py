@@ -31,6 +31,7 @@ class CrawlProgress:
 
     def __init__(self, crawler: Crawler) -> None:
         self.crawler = crawler
+        self.in_flight: dict[int, tuple[float, str, str]] = {}  # id → (since, source, url)
         # Drawn afresh at each refresh, so the slowest request's wait keeps counting.
         self.live = Live(
             console=Console(stderr=True),
@@ -38,7 +39,6 @@ class CrawlProgress:
             transient=True,
             get_renderable=lambda: Text(self.line(time.monotonic())),
         )
-        self.in_flight: dict[int, tuple[float, str, str]] = {}  # id → (since, source, url)
         self._streams: list[tuple[logging.StreamHandler[IO[str]], IO[str]]] = []
 
     @classmethod
@@ -84,7 +84,8 @@ class CrawlProgress:
             text += f"\nwaiting on {', '.join(named)}" + (f" (+{more} more)" if more else "")
         if self.in_flight:
             since, source, url = min(self.in_flight.values())
-            text += f"\nslowest: {url} ({source}, {now - since:.0f} s)"
+            by = f"{source}, " if source else ""  # robots.txt requests belong to no source
+            text += f"\nslowest: {url} ({by}{now - since:.0f} s)"
         return safe(text)  # URLs come from feeds: no control characters (newlines pass)
 
     def closed(self) -> None:
