@@ -102,6 +102,9 @@ def crawl(
     from crawler.workers import start_fork_server
 
     config = _config(ctx)
+    names = [source.name for source in config.sources]
+    if unknown := [name for name in dict.fromkeys(only) if name not in names]:
+        raise _no_such_source(config, unknown)
     # First, so the workers' imports run on the other core while this process imports Scrapy.
     start_fork_server(config.crawl.extract_workers)
     from newswatch.crawl import (  # Scrapy is heavy; load it for crawls only
@@ -124,9 +127,7 @@ def crawl(
     except CrawlBusyError as exc:
         raise CrawlRefused(f"{exc}; not crawling (run again later, or without --no-wait).") from exc
     except KeyError as exc:
-        raise ConfigProblem(
-            f"no source named {exc.args[0]} in {config.path}; see its [[sources]] names."
-        ) from exc
+        raise _no_such_source(config, [exc.args[0]]) from exc
     except (OSError, sqlite3.Error) as exc:  # sqlite3: a full disk, an I/O error, not a database
         raise click.ClickException(f"cannot open the archive {config.archive_path}: {exc}") from exc
     _print_run(result.run, config)
@@ -138,6 +139,14 @@ def crawl(
         raise click.ClickException(
             f"the crawl did not finish: {result.run.get('detail') or 'failed'}"
         )
+
+
+def _no_such_source(config: Config, unknown: list[str]) -> ConfigProblem:
+    names = ", ".join(source.name for source in config.sources) or "none"
+    return ConfigProblem(
+        f"--source: no source named {', '.join(unknown)} in {config.path};"
+        f" its sources are {names}."
+    )
 
 
 def _print_run(run: dict[str, Any], config: Config) -> None:
