@@ -144,8 +144,7 @@ def crawl(
 def _no_such_source(config: Config, unknown: list[str]) -> ConfigProblem:
     names = ", ".join(source.name for source in config.sources) or "none"
     return ConfigProblem(
-        f"--source: no source named {', '.join(unknown)} in {config.path};"
-        f" its sources are {names}."
+        f"--source: no source named {', '.join(unknown)} in {config.path}; its sources are {names}."
     )
 
 
@@ -770,10 +769,7 @@ def alerts_status(ctx: click.Context) -> None:
             Column("channel"),
             *(Column(name, "value", "right") for name in ("pending", "sent", "failed")),
         ),
-        [
-            (row["label"], *(row[c] or 0 for c in ("pending", "sent", "failed")))
-            for row in counts
-        ],
+        [(row["label"], *(row[c] or 0 for c in ("pending", "sent", "failed"))) for row in counts],
         title="alert outbox",
     )
     for row in failed:
