@@ -42,6 +42,7 @@ from apscheduler.triggers.interval import IntervalTrigger
 from archive import Archive, now_kst
 from archive.runs import describe_exit, fail_stale_runs, last_run_id, record_exit
 from newswatch.config import Config, interval_seconds
+from newswatch.display import TerminalSafeFormatter
 
 SEOUL = ZoneInfo("Asia/Seoul")
 # Set in a child's environment to the scheduler's pid: the child then ends with the scheduler.
@@ -359,9 +360,9 @@ def _signal(child: subprocess.Popen[Any], signum: int) -> None:
 
 def run(config: Config) -> int:
     """Run the scheduler in the foreground until SIGINT or SIGTERM; exit status 0 when stopped."""
-    logging.basicConfig(
-        stream=sys.stderr, level=logging.INFO, format="%(asctime)s %(levelname)s %(message)s"
-    )
+    handler = logging.StreamHandler(sys.stderr)
+    handler.setFormatter(TerminalSafeFormatter("%(asctime)s %(levelname)s %(message)s"))
+    logging.basicConfig(level=logging.INFO, handlers=[handler])
     logging.getLogger("apscheduler").setLevel(logging.CRITICAL)  # our listener reports its events
     requested = threading.Event()
 

@@ -728,7 +728,7 @@ def alerts_test(ctx: click.Context, channel_url: str | None) -> None:
         )
     results = send_test(channels)
     for name, error in results.items():
-        click.echo(f"{name}: {'sent' if error is None else 'FAILED: ' + error}")
+        click.echo(terminal_safe(f"{name}: {'sent' if error is None else 'FAILED: ' + error}"))
     failures = [name for name, error in results.items() if error is not None]
     if failures:
         raise click.ClickException(f"{len(failures)} channel(s) failed: {', '.join(failures)}")
@@ -787,7 +787,7 @@ def _print_delivery(report: Any) -> None:
         line = f"alerts: {channel.label}: {channel.sent} sent"
         if channel.failed_attempts:
             line += f", {channel.failed_attempts} failed (will retry): {channel.error}"
-        click.echo(line, err=bool(channel.failed_attempts))
+        click.echo(terminal_safe(line), err=bool(channel.failed_attempts))  # errors quote servers
 
 
 @cli.command()

@@ -9,6 +9,7 @@ table squeezed to 80 columns would cut names and split URLs.
 from __future__ import annotations
 
 import json
+import logging
 import re
 import sys
 from collections.abc import Iterable, Sequence
@@ -34,6 +35,14 @@ _CELL_BREAKS = re.compile("[\t\n\r\x85\u2028\u2029]+")
 def terminal_safe(value: object) -> str:
     """Untrusted text as it may be printed: without control and bidi characters (newlines kept)."""
     return _TERMINAL_UNSAFE.sub("", "" if value is None else str(value))
+
+
+class TerminalSafeFormatter(logging.Formatter):
+    """A log formatter for handlers that reach a terminal or a journal: log lines quote titles,
+    URLs and servers' answers, so each whole line passes `terminal_safe`."""
+
+    def format(self, record: logging.LogRecord) -> str:
+        return terminal_safe(super().format(record))
 
 
 def safe_text(value: object, style: str = "") -> Text:

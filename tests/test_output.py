@@ -9,7 +9,9 @@ and a bidi override reaches no terminal raw from any command (issue 19, item 7).
 from __future__ import annotations
 
 import fcntl
+import io
 import json
+import logging
 import os
 import pty
 import re
@@ -29,7 +31,7 @@ from archive.runs import record_exit
 from archive.stories import outlet_count
 from newswatch.cli import cli
 from newswatch.config import load_config
-from newswatch.display import json_text, kst_time, terminal_safe
+from newswatch.display import TerminalSafeFormatter, json_text, kst_time, terminal_safe
 from scheduler import delivery_summary
 from tests.conftest import _child_env, write_config
 
@@ -426,3 +428,18 @@ def test_the_filter_keeps_text_and_newlines_and_drops_controls() -> None:
     assert terminal_safe(f"가\n나\t다{HOSTILE}\u2066") == "가\n나다31m빨강[2J끝"
     assert json.loads(json_text({"t": HOSTILE})) == {"t": HOSTILE}
     assert json_text({"t": "\x9b\u202e"}) == '{"t": "\\u009b\\u202e"}'
+
+
+def test_log_lines_pass_the_same_filter() -> None:
+    """The scheduler's log handler (and any that reaches a terminal) formats through it."""
+    stream = io.StringIO()
+    handler = logging.StreamHandler(stream)
+    handler.setFormatter(TerminalSafeFormatter("%(levelname)s %(message)s"))
+    logger = logging.getLogger("newswatch.test_output")
+    logger.addHandler(handler)
+    logger.propagate = False
+    try:
+        logger.warning("stored %r: %s", 1, TITLE)
+    finally:
+        logger.removeHandler(handler)
+    assert stream.getvalue() == f"WARNING stored 1: {SHOWN_TITLE}\n"
