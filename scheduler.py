@@ -14,6 +14,7 @@ import contextlib
 import ctypes
 import logging
 import os
+import re
 import signal
 import subprocess
 import sys
@@ -41,6 +42,7 @@ from apscheduler.triggers.interval import IntervalTrigger
 from archive import Archive, now_kst
 from archive.runs import describe_exit, fail_stale_runs, last_run_id, record_exit
 from newswatch.config import Config, interval_seconds
+from newswatch.display import TerminalSafeFormatter
 
 SEOUL = ZoneInfo("Asia/Seoul")
 # Set in a child's environment to the scheduler's pid: the child then ends with the scheduler.
@@ -283,11 +285,12 @@ class Scheduler:
                     out, err = child.communicate()
             finally:
                 self._release(child)
-        last = ((err or "").strip().splitlines() or (out or "").strip().splitlines() or [""])[-1]
         if child.returncode != 0:
-            log.error("alerts (%s): %s: %s", why, describe_exit(child.returncode), last)
+            lines = (err or "").strip().splitlines() or (out or "").strip().splitlines() or [""]
+            exit_status = describe_exit(child.returncode)
+            log.error("alert delivery (%s) failed (%s): %s", why, exit_status, lines[-1])
         else:
-            log.info("alerts (%s): sent%s", why, f": {last}" if last else "")
+            log.info("%s", delivery_summary(why, f"{out or ''}\n{err or ''}"))
 
     # --- children -------------------------------------------------------------------------------
 
@@ -338,6 +341,19 @@ class Scheduler:
             log.error("%s failed: %r", event.job_id, exception, exc_info=exception)
 
 
+# `newswatch alerts send` prints a line per channel: "alerts: LABEL: N sent[, M failed …]".
+_DELIVERY_LINE = re.compile(r"^alerts: (?P<label>.+?): (?P<sent>\d+) sent(?P<rest>.*)$")
+
+
+def delivery_summary(why: str, output: str) -> str:
+    """One sentence for the log about a finished delivery: how many went to which channel."""
+    parts = []
+    for line in filter(None, (line.strip() for line in output.splitlines())):
+        found = _DELIVERY_LINE.match(line)
+        parts.append(f"{found['sent']} sent to {found['label']}{found['rest']}" if found else line)
+    return f"alert delivery ({why}) finished: " + ("; ".join(parts) or "no channel to send to")
+
+
 def _signal(child: subprocess.Popen[Any], signum: int) -> None:
     if child.poll() is None:
         with contextlib.suppress(ProcessLookupError):  # it ended between the poll and the signal
@@ -346,9 +362,9 @@ def _signal(child: subprocess.Popen[Any], signum: int) -> None:
 
 def run(config: Config) -> int:
     """Run the scheduler in the foreground until SIGINT or SIGTERM; exit status 0 when stopped."""
-    logging.basicConfig(
-        stream=sys.stderr, level=logging.INFO, format="%(asctime)s %(levelname)s %(message)s"
-    )
+    handler = logging.StreamHandler(sys.stderr)
+    handler.setFormatter(TerminalSafeFormatter("%(asctime)s %(levelname)s %(message)s"))
+    logging.basicConfig(level=logging.INFO, handlers=[handler])
     logging.getLogger("apscheduler").setLevel(logging.CRITICAL)  # our listener reports its events
     requested = threading.Event()
 

@@ -18,6 +18,7 @@ from typing import Any
 
 from sqlite_utils import Database
 
+from archive.stories import story_outlets
 from crawler.clock import KST
 
 MIN_FTS = 3  # the trigram tokenizer cannot match fewer characters
@@ -601,12 +602,14 @@ def stats(db: Database, filters: Filters = Filters()) -> Stats:
 
 
 def top_stories(db: Database, limit: int = 10) -> list[dict[str, Any]]:
-    """The largest stories: id, title, articles, outlets, first and last publication."""
+    """The largest stories: id, title, articles, outlets, first and last publication.
+
+    Outlets follow `story_outlets`, as `newswatch stories` lists them: copies' outlets included.
+    """
     rows = list(
         _rows(
             db.execute(
-                "select story_id as id, count(*) as articles, count(distinct outlet) as n_outlets,"
-                " group_concat(distinct outlet) as outlets,"
+                "select story_id as id, count(*) as articles,"
                 " min(published_at) as first, max(published_at) as last"
                 " from articles where story_id is not null group by story_id"
                 " order by articles desc, last desc limit ?",
@@ -615,8 +618,10 @@ def top_stories(db: Database, limit: int = 10) -> list[dict[str, Any]]:
         )
     )
     titled = has_table(db, "stories") and "title" in db.table("stories").columns_dict
+    outlets = story_outlets(db, [row["id"] for row in rows])
     for row in rows:
-        row["outlets"] = sorted((row["outlets"] or "").split(","))
+        row["outlets"] = outlets[row["id"]]
+        row["n_outlets"] = len(row["outlets"])
         title = None
         if titled:
             found = db.execute("select title from stories where id = ?", [row["id"]]).fetchone()

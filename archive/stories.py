@@ -8,7 +8,9 @@ the whole record: a new crawl process knows every article ever stored.
 
 from __future__ import annotations
 
+import ipaddress
 from collections import OrderedDict
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from datetime import date
 from typing import TYPE_CHECKING, Any
@@ -218,14 +220,43 @@ def start_story(db: Database, title: str, seen_at: str) -> int:
 
 
 def outlet_count(db: Database, story_id: int) -> int:
-    """Distinct outlets carrying a story: its articles' and their near-duplicate copies'."""
-    row = db.execute(
-        "select count(distinct outlet) from (select outlet from articles where story_id = ?"
-        " union select u.outlet from article_urls u join articles a on a.id = u.article_id"
-        " where a.story_id = ? and u.outlet is not null)",
-        [story_id, story_id],
-    ).fetchone()
-    return int(row[0] or 0)
+    """Distinct outlets carrying a story, by the rule of `story_outlets`."""
+    return len(story_outlets(db, [story_id])[story_id])
+
+
+def _is_address(name: str) -> bool:
+    try:
+        ipaddress.ip_address(name.strip("[]"))
+    except ValueError:
+        return name.lower() == "localhost"
+    return True
+
+
+def story_outlets(db: Database, story_ids: Iterable[int]) -> dict[int, list[str]]:
+    """Each story's outlets, the one rule for `stories`, the report and alert follow-ups.
+
+    A story's outlets are those of its articles and of every copy recorded against them (a reprint,
+    a portal copy: `article_urls.outlet`, else its article's), in the order first seen. A name that
+    is a network address (127.0.0.1, ::1, localhost) is where a page was fetched when it named no
+    outlet and its host had no name: no outlet, so it is left out.
+    """
+    found: dict[int, dict[str, None]] = {story_id: {} for story_id in story_ids}
+    for chunk in _chunks(sorted(found), 500):
+        marks = ",".join("?" * len(chunk))
+        for story_id, outlet in db.execute(
+            "select a.story_id, coalesce(u.outlet, a.outlet) from articles a"  # noqa: S608 - only ? marks
+            f" join article_urls u on u.article_id = a.id where a.story_id in ({marks})"
+            " order by u.first_seen_at, u.rowid",
+            chunk,
+        ):
+            if outlet and not _is_address(outlet):
+                found[story_id].setdefault(outlet)
+    return {story_id: list(outlets) for story_id, outlets in found.items()}
+
+
+def _chunks(items: list[int], size: int) -> Iterator[list[int]]:
+    for start in range(0, len(items), size):
+        yield items[start : start + size]
 
 
 def count_into_story(db: Database, story_id: int, seen_at: str) -> None:
@@ -309,18 +340,19 @@ def list_stories(archive: Archive, *, since: str | None = None) -> list[dict[str
             params,
         )
     ]
+    outlets = story_outlets(archive.db, [story["id"] for story in stories])
     for story in stories:
-        outlets: dict[str, None] = {}
-        copies = 0
-        for outlet, kind in archive.db.execute(
-            "select coalesce(u.outlet, a.outlet), u.matched_by from articles a"
-            " join article_urls u on u.article_id = a.id where a.story_id = ?"
-            " order by u.first_seen_at, u.rowid",
+        story["outlets"] = outlets[story["id"]]
+        story["article_ids"] = [
+            row[0]
+            for row in archive.db.execute(
+                "select id from articles where story_id = ? order by published_at, id",
+                [story["id"]],
+            )
+        ]
+        story["copies"] = archive.db.execute(
+            "select count(*) from article_urls u join articles a on a.id = u.article_id"
+            " where a.story_id = ? and u.matched_by = 'near_duplicate'",
             [story["id"]],
-        ):
-            if outlet:
-                outlets.setdefault(outlet)
-            copies += kind == "near_duplicate"
-        story["outlets"] = list(outlets)
-        story["copies"] = copies
+        ).fetchone()[0]
     return stories

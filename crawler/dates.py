@@ -10,7 +10,8 @@ import dateparser
 
 from crawler.clock import KST
 
-# dateparser returns None when any of these labels precede the date (reference §5), so strip them.
+# dateparser returns None when any of these labels precede the date (docs/sources.md §5): strip
+# them.
 _LABEL = re.compile(
     r"^\s*(?:기사입력|최종수정|최종\s*업데이트|입력|수정|송고|업데이트|등록|승인)\s*:?\s*"
 )

@@ -27,7 +27,7 @@ from crawler.profiles import COMMON_DROP, SiteProfile, compiled, is_article_url,
 from crawler.reading import Reading
 from crawler.structured import PageData, embedded_article_html, json_ld_names, read_page_data
 
-# Bot challenges and walls (reference §4.9): never an article, whatever else the page holds.
+# Bot challenges and walls (docs/sources.md §4.9): never an article, whatever else the page holds.
 # Script and element names of challenge platforms, found in a page's source.
 _CHALLENGE_MARKERS = (
     "window._cf_chl_opt",
@@ -129,7 +129,7 @@ def _extract(text: str, tree: html.HtmlElement, url: str, now: datetime | None) 
         extracted = trafilatura.extract(
             tree,
             url=url,
-            favor_precision=True,  # the default mode leaks 주요뉴스 and copyright (reference §6)
+            favor_precision=True,  # the default leaks 주요뉴스 and copyright (docs/sources.md §6)
             include_comments=False,
             include_tables=False,
             include_images=False,

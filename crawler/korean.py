@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-# Short lines that end the article: everything after them is lists and widgets (reference §4.2).
+# Short lines that end the article: everything after is lists and widgets (docs/sources.md §4.2).
 END_MARKERS: frozenset[str] = frozenset(
     {
         "많이 본 뉴스",
@@ -85,7 +85,7 @@ _TICKER_WORD = re.compile(
 )
 _NUMERIC = re.compile(r"^[+\-]?[\d,]+(?:\.\d+)?\s*%?$")
 
-# Lead stamps (reference §4.4). Each captures the reporter names.
+# Lead stamps (docs/sources.md §4.4). Each captures the reporter names.
 _LEAD_STAMPS: tuple[re.Pattern[str], ...] = (
     re.compile(
         r"^\s*\([^()]{0,30}=\s*[^()]{1,20}\)\s*((?:[가-힣]{2,4}\s*(?:·|,)?\s*)+?)\s*(?:기자|특파원)\s*=\s*"

@@ -10,11 +10,11 @@ from urllib.parse import urlsplit
 from lxml.cssselect import CSSSelector
 
 # Selector strings are CSS; "css@attr" reads an attribute instead of the element's text.
-# Sources: /work/shared/reference/korean-news-sources.md §2-§4 ("reference"), which cites
+# Sources: docs/sources.md §2-§4 ("reference"), which cites
 # Party4Bread/KoNaCrawler ("KN", 2023, body only, uncertain) and flairNLP/fundus;
 # and the gold pages.
 
-# Dropped on every profiled page (reference §4.1): captions, ads, widgets, related lists.
+# Dropped on every profiled page (docs/sources.md §4.1): captions, ads, widgets, related lists.
 COMMON_DROP: tuple[str, ...] = (
     "script",
     "style",
@@ -52,7 +52,7 @@ PROFILES: tuple[SiteProfile, ...] = (
     SiteProfile(
         name="연합뉴스",
         hosts=("yna.co.kr",),
-        body=("article.story-news p",),  # KN and DIYgod/RSSHub lib/routes/yna (reference §2)
+        body=("article.story-news p",),  # KN and DIYgod/RSSHub lib/routes/yna (docs/sources.md §2)
         title=("h1.tit01", "h1.tit"),
         published=(".update-time@data-published-time", ".update-time .txt-time01"),
         author=(".tit-name a", ".tit-name"),
@@ -90,7 +90,7 @@ PROFILES: tuple[SiteProfile, ...] = (
         name="한국경제",
         hosts=("hankyung.com",),
         body=("#articletxt",),  # KN (2023, uncertain)
-        title=("h1.headline",),  # uncertain: the reference gives only meta for the title
+        title=("h1.headline",),  # uncertain: docs/sources.md gives only meta for the title
         published=(
             ".datetime .item:first-child .txt-date",
         ),  # uncertain, reported 2026 list markup
@@ -101,7 +101,7 @@ PROFILES: tuple[SiteProfile, ...] = (
     SiteProfile(
         name="전자신문",
         hosts=("etnews.com",),
-        body=("#articleBody", ".article_txt", ".article_body"),  # uncertain (reference §2)
+        body=("#articleBody", ".article_txt", ".article_body"),  # uncertain (docs/sources.md §2)
         title=("h1",),
         drop=(".ad", ".related", "figure", ".reporter_area"),
         article_url=r"/\d{14}",
@@ -111,7 +111,7 @@ PROFILES: tuple[SiteProfile, ...] = (
         hosts=("zdnet.co.kr",),
         body=("#articleBody > div", "#articleBody"),  # KN (2023, uncertain)
         title=(".news_head h1", "h1"),
-        author=(".news_head .meta a", ".reporter_name"),  # uncertain: not in the reference
+        author=(".news_head .meta a", ".reporter_name"),  # uncertain: not in docs/sources.md
         drop=("figure", ".ad"),
         article_url=r"/view/\?no=\d{14}",
     ),
@@ -129,7 +129,7 @@ PROFILES: tuple[SiteProfile, ...] = (
         body=(".articleView",),  # KN (2023, uncertain); child div/section are widgets
         title=(".main_title h1", "h1.main_title", "h1"),
         published=(".newsinfo span:first-child",),
-        author=(".reporter_name",),  # uncertain: not in the reference
+        author=(".reporter_name",),  # uncertain: not in docs/sources.md
         drop=(".articleView > div", ".articleView > section", ".view_photo", ".articleView > h2"),
         article_url=r"/news/view/\d+",
     ),
@@ -153,7 +153,7 @@ PROFILES: tuple[SiteProfile, ...] = (
     SiteProfile(
         name="뉴스1",
         hosts=("news1.kr",),
-        # #articles_detail is from 2023 and likely stale (reference §2); the 2024 CMS is unverified.
+        # #articles_detail: 2023, likely stale (docs/sources.md §2); the 2024 CMS is unverified.
         body=("#articles_detail", "#articleBodyContent"),
         title=("h1.article-h2-header-title", "h1"),
         drop=("figure", ".keyword-list", ".related-news"),
@@ -170,7 +170,7 @@ PROFILES: tuple[SiteProfile, ...] = (
     SiteProfile(
         name="디지털타임스",
         hosts=("dt.co.kr",),
-        body=(".article_view",),  # KN (2023, uncertain); possibly EUC-KR (reference §2)
+        body=(".article_view",),  # KN (2023, uncertain); possibly EUC-KR (docs/sources.md §2)
         title=(".article_head h1", "h1"),
         drop=("iframe", "center", ".article_view > div"),
         article_url=r"/contents\.html\?article_no=\d+",
@@ -231,7 +231,7 @@ PROFILES: tuple[SiteProfile, ...] = (
     SiteProfile(
         name="네이버뉴스",
         hosts=("n.news.naver.com", "news.naver.com", "m.news.naver.com"),
-        body=("#dic_area", "#articleBodyContents"),  # select by id only (reference §3)
+        body=("#dic_area", "#articleBodyContents"),  # select by id only (docs/sources.md §3)
         title=("h2#title_area span", "h2#title_area", "h2.media_end_head_headline"),
         published=("span._ARTICLE_DATE_TIME@data-date-time",),
         modified=("span._ARTICLE_MODIFY_DATE_TIME@data-modify-date-time",),

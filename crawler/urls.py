@@ -63,8 +63,8 @@ def is_public_address(address: str) -> bool:
 
 # --- identity ------------------------------------------------------------------------------------
 # One article has many addresses: desktop, mobile (m.), AMP, portal copies, tracking variants. An
-# identity key names the article, not the address. Patterns: reference §2-§3
-# (../shared/reference/korean-news-sources.md), each checked against the outlets' URL formats there.
+# identity key names the article, not the address. Patterns: docs/sources.md ("Article
+# identity"), which names the public source of each outlet's URL format.
 
 _HOST_PREFIXES = re.compile(r"^(?:www|m|mobile|amp)\.")
 _NAVER_HOSTS = {"n.news.naver.com", "news.naver.com", "m.news.naver.com", "m.n.news.naver.com"}

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import gzip
 import io
-import json
 import re
 import sqlite3
 import sys
@@ -13,11 +12,19 @@ from pathlib import Path
 from typing import IO, TYPE_CHECKING, Any
 
 import click
-from rich.console import Console
-from rich.table import Table
 from rich.text import Text
 
 from newswatch.config import Config, ConfigError, load_config
+from newswatch.display import (
+    Column,
+    console,
+    json_text,
+    kst_time,
+    on_terminal,
+    print_table,
+    terminal_safe,
+)
+from newswatch.display import safe_text as _text
 from newswatch.formats import write_atom, write_csv, write_json, write_jsonl
 
 if TYPE_CHECKING:
@@ -35,16 +42,6 @@ class CrawlRefused(click.ClickException):
     """Another crawl holds the archive and --no-wait was given: EX_TEMPFAIL, try again later."""
 
     exit_code = 75
-
-
-# Terminal control characters (ESC sequences, bells, C1) and bidi overrides from page content would
-# recolour, move or reorder the terminal's output; they are shown as nothing.
-_TERMINAL_UNSAFE = re.compile("[\x00-\x09\x0b-\x1f\x7f-\x9f\u200e\u200f\u202a-\u202e\u2066-\u2069]")
-
-
-def _text(value: object, style: str = "") -> Text:
-    """Untrusted content for the terminal: a rich Text (never markup) without control characters."""
-    return Text(_TERMINAL_UNSAFE.sub("", str(value if value is not None else "")), style=style)
 
 
 def _config(ctx: click.Context) -> Config:
@@ -138,6 +135,9 @@ def crawl(
     from crawler.workers import start_fork_server
 
     config = _config(ctx)
+    names = [source.name for source in config.sources]
+    if unknown := [name for name in dict.fromkeys(only) if name not in names]:
+        raise _no_such_source(config, unknown)
     # First, so the workers' imports run on the other core while this process imports Scrapy.
     start_fork_server(config.crawl.extract_workers)
     from newswatch.crawl import (  # Scrapy is heavy; load it for crawls only
@@ -161,17 +161,14 @@ def crawl(
     except CrawlBusyError as exc:
         raise CrawlRefused(f"{exc}; not crawling (run again later, or without --no-wait).") from exc
     except KeyError as exc:
-        names = ", ".join(s.name for s in config.sources)
-        raise ConfigProblem(
-            f"no source named {exc.args[0]} in {config.path}; its sources are: {names}."
-        ) from exc
+        raise _no_such_source(config, [exc.args[0]]) from exc
     except ArchiveUnusableError as exc:
         raise click.ClickException(f"{exc}; nothing was fetched.") from exc
     except (OSError, sqlite3.Error) as exc:  # sqlite3: a full disk, an I/O error, not a database
         raise click.ClickException(f"cannot open the archive {config.archive_path}: {exc}") from exc
     run = result.run
     if fmt == "json":
-        click.echo(json.dumps(_run_json(run, config), ensure_ascii=False, indent=2))
+        click.echo(json_text(_run_json(run, config), indent=2))
     else:
         _print_run(run, config)
     if config.alerts and run.get("status") != "interrupted":
@@ -217,6 +214,13 @@ def _run_json(run: dict[str, Any], config: Config) -> dict[str, Any]:
             for row in run.get("sources", [])
         ],
     }
+
+
+def _no_such_source(config: Config, unknown: list[str]) -> ConfigProblem:
+    names = ", ".join(source.name for source in config.sources) or "none"
+    return ConfigProblem(
+        f"--source: no source named {', '.join(unknown)} in {config.path}; its sources are {names}."
+    )
 
 
 def _print_run(run: dict[str, Any], config: Config) -> None:
@@ -285,7 +289,7 @@ def extract(file: Path, url: str, content_type: str) -> None:
         "original_url",
     )
     data = article.to_dict()
-    click.echo(json.dumps({k: data[k] for k in keys}, ensure_ascii=False, indent=2))
+    click.echo(json_text({k: data[k] for k in keys}, indent=2))
 
 
 @cli.command()
@@ -326,7 +330,7 @@ def sources(ctx: click.Context, fmt: str) -> None:
     attention = sum(1 for row in listed if not row["health"].startswith(("ok", "never", "off")))
     off = sum(1 for row in listed if row["health"].startswith("off"))
     if fmt == "json":
-        click.echo(json.dumps(listed, ensure_ascii=False, indent=2))
+        click.echo(json_text(listed, indent=2))
     else:
         columns = [
             Column("source", whole=True),
@@ -510,22 +514,28 @@ def _utf8_stdout() -> None:
         sys.stdout.reconfigure(encoding="utf-8", newline="")
 
 
+SEARCH_TABLE = (
+    Column("id", "value", "right"),
+    Column("date (KST)", "value"),
+    Column("outlet"),
+    Column("title"),
+    Column("link"),
+    Column("snippet"),
+)
+
+
 def _print_results(rows: list[dict[str, Any]], pattern: re.Pattern[str] | None) -> None:
-    table = Table(show_lines=True)
-    table.add_column("date (KST)", no_wrap=True)
-    table.add_column("outlet")
-    table.add_column("title", overflow="fold")
-    table.add_column("link", overflow="fold")
-    table.add_column("snippet", overflow="fold")
+    cells = []
     for row in rows:
         # Text(), never markup: titles and texts are untrusted page content.
         title, text = _text(row["title"]), _text(row["snippet"])
         if pattern is not None:
             title.highlight_regex(pattern, "bold reverse")
             text.highlight_regex(pattern, "bold reverse")
-        when = (row["published_at"] or "")[:16].replace("T", " ")
-        table.add_row(_text(when), _text(row["outlet"]), title, _text(row["url"]), text)
-    Console().print(table)
+        cells.append(
+            (row["id"], kst_time(row["published_at"]), row["outlet"], title, row["url"], text)
+        )
+    print_table(SEARCH_TABLE, cells)
     if not rows:
         click.echo("no articles match.", err=True)
 
@@ -548,41 +558,43 @@ def show(ctx: click.Context, article_id: int, fmt: str) -> None:
     if article is None:
         raise click.ClickException(f"no article with id {article_id} in the archive.")
     if fmt == "json":
-        click.echo(json.dumps(article, ensure_ascii=False, indent=2, default=str))
+        click.echo(json_text(article, indent=2))
         return
-    console = Console()
-    console.print(_text(article["title"], "bold"))
+    out = console()
+    out.print(_text(article["title"], "bold"))
+    times = {"published_at", "modified_at", "first_seen_at"}
     for label, key in (
-        ("published", "published_at"),
-        ("modified", "modified_at"),
+        ("published (KST)", "published_at"),
+        ("modified (KST)", "modified_at"),
         ("outlet", "outlet"),
         ("author", "author"),
         ("url", "url"),
-        ("first seen", "first_seen_at"),
+        ("first seen (KST)", "first_seen_at"),
         ("source", "source"),
     ):
         if article.get(key):
-            console.print(Text(f"{label}: ", style="dim") + _text(article[key]))
-    console.print()
-    console.print(_text(article["text"]))
+            value = kst_time(article[key]) if key in times else article[key]
+            out.print(Text(f"{label}: ", style="dim") + _text(value))
+    out.print()
+    out.print(_text(article["text"]))
     others = [u for u in article["urls"] if u != article["url"]]
     if others:
-        console.print(Text("\nalso seen at:", style="dim"))
+        out.print(Text("\nalso seen at:", style="dim"))
         for url in others:
-            console.print(_text(f"  {url}"))
+            out.print(_text(f"  {url}"))
     if article["versions"]:
-        console.print(Text(f"\nversions: {len(article['versions'])}", style="dim"))
+        out.print(Text(f"\nversions: {len(article['versions'])}", style="dim"))
         for version in article["versions"]:
             fields = {k: v for k, v in version.items() if not isinstance(v, bytes) and k != "text"}
-            console.print(_text("  " + json.dumps(fields, ensure_ascii=False, default=str)))
+            out.print(_text("  " + json_text(fields)))
     story = article["story"]
     if story:
-        console.print(Text(f"\nstory #{story['id']}: ", style="dim") + _text(story.get("title")))
+        out.print(Text(f"\nstory #{story['id']}: ", style="dim") + _text(story.get("title")))
         for other in story["articles"]:
             mark = "*" if other["id"] == article_id else " "
-            when = (other["published_at"] or "")[:16].replace("T", " ")
-            console.print(
-                _text(f" {mark} {other['id']:>6}  {when}  {other['outlet'] or ''}  ")
+            when = kst_time(other["published_at"])
+            out.print(
+                _text(f" {mark} {other['id']:>6}  {when:<16}  {other['outlet'] or ''}  ")
                 + _text(other["title"])
             )
 
@@ -709,28 +721,31 @@ def stats(ctx: click.Context, fmt: str, **filters: Any) -> None:
     with _archive(_config(ctx)) as archive:
         found = archive_stats(archive.db, _filters(**filters, story=None))
     if fmt == "json":
-        click.echo(json.dumps(found.to_dict(), ensure_ascii=False, indent=2))
+        click.echo(json_text(found.to_dict(), indent=2))
         return
-    console = Console()
-    outlets = Table(title=f"{found.total} articles by outlet", title_justify="left")
-    for name in ("outlet", "articles", "first", "last"):
-        outlets.add_column(name, justify="right" if name == "articles" else "left")
-    for row in found.outlets:
-        outlets.add_row(
-            _text(row["outlet"]),
-            str(row["articles"]),
-            (row["first"] or "")[:10],
-            (row["last"] or "")[:10],
-        )
-    console.print(outlets)
-    weeks = Table(title="by week (Monday, KST)", title_justify="left")
-    weeks.add_column("week")
-    weeks.add_column("articles", justify="right")
-    for row in found.weeks:
-        weeks.add_row(row["week"], str(row["articles"]))
+    print_table(
+        (
+            Column("outlet"),
+            Column("articles", "value", "right"),
+            Column("first", "value"),
+            Column("last", "value"),
+        ),
+        [
+            (row["outlet"], row["articles"], (row["first"] or "")[:10], (row["last"] or "")[:10])
+            for row in found.outlets
+        ],
+        title=f"{found.total} articles by outlet",
+    )
+    weeks = [(row["week"], row["articles"]) for row in found.weeks]
     if found.undated:
-        weeks.add_row("no date", str(found.undated))
-    console.print(weeks)
+        weeks.append(("no date", found.undated))
+    if not on_terminal():
+        click.echo()  # a blank line between the two tables
+    print_table(
+        (Column("week", "value"), Column("articles", "value", "right")),
+        weeks,
+        title="by week (Monday, KST)",
+    )
 
 
 @cli.command()
@@ -839,7 +854,7 @@ def alerts_test(ctx: click.Context, channel_url: str | None) -> None:
         )
     results = send_test(channels)
     for name, error in results.items():
-        click.echo(f"{name}: {'sent' if error is None else 'FAILED: ' + error}")
+        click.echo(terminal_safe(f"{name}: {'sent' if error is None else 'FAILED: ' + error}"))
     failures = [name for name, error in results.items() if error is not None]
     if failures:
         raise click.ClickException(f"{len(failures)} channel(s) failed: {', '.join(failures)}")
@@ -875,20 +890,21 @@ def alerts_status(ctx: click.Context) -> None:
             f"no archive at {config.archive_path} yet; run 'newswatch crawl' first."
         )
     counts, failed = outbox_status(config)
-    table = Table(title="alert outbox", title_justify="left")
-    for column in ("channel", "pending", "sent", "failed"):
-        table.add_column(
-            column, justify="left" if column == "channel" else "right", overflow="fold"
-        )
-    for row in counts:
-        table.add_row(
-            Text(row["label"]), *(str(row[c] or 0) for c in ("pending", "sent", "failed"))
-        )
-    Console().print(table)
+    print_table(
+        (
+            Column("channel"),
+            *(Column(name, "value", "right") for name in ("pending", "sent", "failed")),
+        ),
+        [(row["label"], *(row[c] or 0 for c in ("pending", "sent", "failed"))) for row in counts],
+        title="alert outbox",
+    )
     for row in failed:
+        # The error is a server's answer and the key an article's address: untrusted text.
         click.echo(
-            f"failed: {row['channel_label']} {row['kind']} {row['story_key']} after"
-            f" {row['attempts']} attempts: {row['last_error']}"
+            terminal_safe(
+                f"failed: {row['channel_label']} {row['kind']} {row['story_key']} after"
+                f" {row['attempts']} attempts: {row['last_error']}"
+            )
         )
 
 
@@ -897,7 +913,7 @@ def _print_delivery(report: Any) -> None:
         line = f"alerts: {channel.label}: {channel.sent} sent"
         if channel.failed_attempts:
             line += f", {channel.failed_attempts} failed (will retry): {channel.error}"
-        click.echo(line, err=bool(channel.failed_attempts))
+        click.echo(terminal_safe(line), err=bool(channel.failed_attempts))  # errors quote servers
 
 
 @cli.command()
@@ -933,24 +949,40 @@ def stories(ctx: click.Context, since: str | None, fmt: str) -> None:
     with Archive(config.archive_path) as archive:
         found = list_stories(archive, since=since)
     if fmt == "json":
-        click.echo(json.dumps(found, ensure_ascii=False, indent=2))
+        click.echo(json_text(found, indent=2))
         return
     if not found:
         click.echo("no stories" + (f" since {since}" if since else "") + ".")
         return
-    table = Table()
-    for column in ("id", "last seen", "articles", "copies", "outlets", "title"):
-        table.add_column(column, overflow="fold")
-    for story in found:
-        table.add_row(
-            str(story["id"]),
-            Text(story["last_seen_at"]),
-            str(story["article_count"]),
-            str(story["copies"]),
-            Text(", ".join(story["outlets"])),
-            Text(story["title"]),  # untrusted page text: never rich markup
-        )
-    Console().print(table)
+    print_table(
+        (
+            Column("story", "value", "right"),
+            Column("last seen (KST)", "value"),
+            Column("articles", "value", "right"),
+            Column("copies", "value", "right"),
+            Column("outlets"),
+            Column("title"),
+            Column("ids"),
+        ),
+        [
+            (
+                story["id"],
+                kst_time(story["last_seen_at"]),
+                story["article_count"],
+                story["copies"],
+                ", ".join(story["outlets"]),
+                story["title"],  # untrusted page text: print_table never reads it as markup
+                _article_ids(story["article_ids"]),
+            )
+            for story in found
+        ],
+    )
+
+
+def _article_ids(ids: list[int], shown: int = 10) -> str:
+    """The first `shown` ids of a story's articles; `show` on any of them lists the rest."""
+    more = len(ids) - shown
+    return " ".join(map(str, ids[:shown])) + (f" +{more} more" if more > 0 else "")
 
 
 @cli.command()
@@ -996,7 +1028,7 @@ def runs(ctx: click.Context, limit: int, fmt: str) -> None:
             interrupt_abandoned(archive.db)
         rows = recent_runs(archive.db, limit=limit)
     if fmt == "json":
-        click.echo(json.dumps(rows, ensure_ascii=False, indent=2))
+        click.echo(json_text(rows, indent=2))
         return
     if not rows:
         click.echo("no crawl runs yet.")

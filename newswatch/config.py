@@ -37,7 +37,7 @@ REQUIRED_URL = frozenset({"rss", "sitemap"})
 
 GOOGLE_NEWS_ENDPOINT = "https://news.google.com"
 NAVER_API_ENDPOINT = "https://openapi.naver.com/v1/search/news.json"
-# Newsroom posts are numbered; 678 is K-EXAONE 2.0 of 2026-07-31 (reference §1.4, reported).
+# Newsroom posts are numbered; 678 is K-EXAONE 2.0 of 2026-07-31 (docs/sources.md §1.4, reported).
 LG_NEWSROOM_URL = "https://www.lgresearch.ai/news/view?seq={seq}"
 LG_NEWSROOM_START = 678
 DEFAULT_MAX_AGE = 2 * 86400.0

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import csv
 import hashlib
-import json
 import re
 import xml.etree.ElementTree as ET
 from collections.abc import Iterable, Sequence
@@ -16,6 +15,7 @@ from datetime import datetime
 from typing import IO, Any
 
 from archive import now_kst
+from newswatch.display import json_text
 
 ATOM = "http://www.w3.org/2005/Atom"
 # Characters XML 1.0 forbids even escaped (C0 controls but tab/newline/CR, U+FFFE/FFFF, surrogates).
@@ -26,12 +26,12 @@ _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 
 def write_json(rows: Iterable[dict[str, Any]], out: IO[str]) -> None:
-    out.write(json.dumps(list(rows), ensure_ascii=False, indent=2) + "\n")
+    out.write(json_text(list(rows), indent=2) + "\n")
 
 
 def write_jsonl(rows: Iterable[dict[str, Any]], out: IO[str]) -> None:
     for row in rows:
-        out.write(json.dumps(row, ensure_ascii=False) + "\n")
+        out.write(json_text(row) + "\n")
 
 
 def _cell(value: Any) -> Any:

@@ -34,6 +34,17 @@ ARTICLE_COLUMNS = {
 }
 
 
+# The archive's public tables (DESIGN.md, "The archive contract"), in the order people want them.
+PUBLIC_TABLES = (
+    "articles",
+    "stories",
+    "article_urls",
+    "article_versions",
+    "crawl_runs",
+    "crawl_run_sources",
+)
+
+
 def metadata(db: Database, *, database_name: str) -> dict[str, Any]:
     tables: dict[str, Any] = {
         "articles": {
@@ -61,14 +72,26 @@ def metadata(db: Database, *, database_name: str) -> dict[str, Any]:
             "description": "One row per crawl, with its counts.",
             "sort_desc": "id",
         },
-        "pages": {"hidden": True},  # gzipped HTML: bulky and useless in a browser
-        "articles_fts": {"hidden": True},
+        "crawl_run_sources": {
+            "title": "Crawl runs by source",
+            "description": "Each crawl's counts for each source.",
+        },
+        "article_versions": {
+            "title": "Article versions",
+            "description": "Earlier texts of articles their outlet changed (corrections).",
+        },
     }
     if has_table(db, "stories"):
         tables["stories"] = {
             "title": "Stories",
             "description": "One event covered by several articles.",
         }
+    # Every other table is the machinery (similarity bands, URL keys, migrations, the outbox,
+    # gzipped pages, the search index): hidden, so the home page lists what people query, and a
+    # table a later migration adds is hidden until it is described here.
+    for name in db.table_names():
+        if name not in PUBLIC_TABLES:
+            tables[name] = {"hidden": True}
     return {
         "title": "newswatch archive",
         "description": "Korean news coverage kept by newswatch. Read-only.",

@@ -1,5 +1,7 @@
 """Tables for the terminal and for everywhere else (cron mail, pipes, log files, systemd).
 
+`crawl`, `runs` and `sources` print with these: padded columns read better than tabs in cron mail
+for tables of counts; the other commands use newswatch/display.py's tab-separated lines.
 On a terminal: a rich table when it fits the terminal's width. Anywhere else, and on a terminal
 too narrow for the table: plain lines, columns padded with spaces and never cut or wrapped, so a
 source name or a URL stays whole and greppable whatever the width the output is read at.
@@ -7,11 +9,9 @@ source name or a URL stays whole and greppable whatever the width the output is 
 
 from __future__ import annotations
 
-import re
 import sys
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import datetime
 from typing import IO
 
 from rich import box
@@ -20,16 +20,13 @@ from rich.console import Console
 from rich.table import Table
 from rich.text import Text
 
-from crawler.clock import KST
-
-# Terminal control characters (ESC sequences, bells, C1) and bidi overrides from page content would
-# recolour, move or reorder the terminal's output; they are shown as nothing.
-_TERMINAL_UNSAFE = re.compile("[\x00-\x09\x0b-\x1f\x7f-\x9f\u200e\u200f\u202a-\u202e\u2066-\u2069]")
+from newswatch.display import kst_time, terminal_safe
 
 
 def safe(value: object) -> str:
-    """Text from pages and files, fit for a terminal or a log: control characters removed."""
-    return _TERMINAL_UNSAFE.sub("", str(value if value is not None else ""))
+    """Text from pages and files, fit for a terminal or a log: the one filter every command uses
+    (newswatch/display.py)."""
+    return terminal_safe(value)
 
 
 @dataclass(frozen=True, slots=True)
@@ -40,16 +37,8 @@ class Column:
 
 
 def kst(moment: str | None) -> str:
-    """A stored time (ISO 8601, any offset) as newswatch shows times: KST, with the date."""
-    if not moment:
-        return "-"
-    try:
-        parsed = datetime.fromisoformat(moment)
-    except ValueError:
-        return safe(moment)
-    if parsed.tzinfo is not None:
-        parsed = parsed.astimezone(KST)
-    return parsed.strftime("%Y-%m-%d %H:%M KST")
+    """A stored time as every command shows it (KST, with the date; newswatch/display.py)."""
+    return kst_time(moment) or "-"
 
 
 def is_terminal(out: IO[str]) -> bool:

@@ -1,6 +1,6 @@
 """Google News search RSS → leads, and the decoding of Google's links to the outlets' URLs.
 
-Facts from reference §1.2 (verified there against SSujitX/google-news-url-decoder, newspaper4k#645):
+Facts from docs/sources.md §1.2 (SSujitX/google-news-url-decoder, AndyTheFactory/newspaper4k#645):
 item links point at news.google.com; links from before about 2024-07 carry the outlet URL in a
 base64url protobuf and decode offline; current ones need two requests: the article page, whose
 `c-wiz > div[jscontroller]` holds a signature and timestamp, then a POST to the batchexecute RPC.

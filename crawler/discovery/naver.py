@@ -1,4 +1,4 @@
-"""The Naver Search Open API for news → leads (reference §1.1).
+"""The Naver Search Open API for news → leads (docs/sources.md §1.1).
 
 Items carry `link` (the n.news.naver.com copy when Naver hosts one, else the outlet URL) and
 `originallink` (the outlet URL). We fetch the Naver copy when there is one: one uniform template for
