@@ -6,6 +6,7 @@ import logging
 import re
 from collections.abc import Iterable, Mapping
 from datetime import datetime
+from html import unescape
 from itertools import islice
 from urllib.parse import urljoin, urlsplit
 
@@ -307,7 +308,10 @@ def _title(
     candidates.append(tree.findtext(".//title"))
     for candidate in candidates:
         if candidate and candidate.strip():
-            title = strip_title_suffix(candidate, names)
+            # Some outlets escape their meta titles twice ("&quot;" left after parsing).
+            title = strip_title_suffix(
+                unescape(candidate) if "&" in candidate else candidate, names
+            )
             if title:
                 return title
     return None
