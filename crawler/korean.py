@@ -252,6 +252,11 @@ def byline_name(line: str) -> str | None:
     return "·".join(dict.fromkeys(names)) or None
 
 
+def strip_lead_stamp(line: str) -> str:
+    """`line` without a "(서울=연합뉴스) 홍길동 기자 =" stamp at its start."""
+    return _strip_lead_stamp(line, [])
+
+
 def _strip_lead_stamp(line: str, authors: list[str]) -> str:
     for pattern in _LEAD_STAMPS:
         if match := pattern.match(line):
