@@ -16,7 +16,13 @@ from lxml import html
 from crawler.article import Article
 from crawler.dates import parse_date
 from crawler.encoding import decode_html, header_value
-from crawler.htmltext import densest_block, element_lines, parse_document, parse_fragment
+from crawler.htmltext import (
+    densest_block,
+    drop_link_lines,
+    element_lines,
+    parse_document,
+    parse_fragment,
+)
 from crawler.korean import (
     byline_name,
     clean_lines,
@@ -176,6 +182,7 @@ def _general_body(tree: html.HtmlElement, url: str) -> tuple[str, list[str]]:
     block, size = densest_block(tree)
     if block is not None and size >= _DENSE_MIN:
         _drop(block, None)
+        drop_link_lines(block)
         lines = element_lines([block])
         if sum(len(line) for line in lines) >= _DENSE_MIN:
             return "densest block", lines
@@ -389,6 +396,7 @@ def _profile_body(tree: html.HtmlElement, profile: SiteProfile) -> list[str] | N
             continue
         for element in elements:
             _drop(element, profile)
+            drop_link_lines(element)
         lines = element_lines(elements)
         if sum(len(line) for line in lines) >= _MIN_TEXT:
             return lines

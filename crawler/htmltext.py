@@ -164,3 +164,23 @@ def _unlinked_text(element: etree._Element) -> int:
             size += _unlinked_text(child)
         size += len((child.tail or "").strip())
     return size
+
+
+def drop_link_lines(element: etree._Element) -> None:
+    """Remove links that stand alone on a line inside an article body: related-article and
+    promotion links (a headline list after the text), never links inside a sentence."""
+    for link in list(element.iter("a")):
+        parent = link.getparent()
+        if parent is None or link is element:
+            continue
+        previous = link.getprevious()
+        before = (parent.text if previous is None else previous.tail) or ""
+        alone_before = not before.strip() and (
+            previous is None or not isinstance(previous.tag, str) or previous.tag == "br"
+        )
+        following = link.getnext()
+        alone_after = not (link.tail or "").strip() and (
+            following is None or not isinstance(following.tag, str) or following.tag == "br"
+        )
+        if alone_before and alone_after and parent.tag not in {"p", "li", "blockquote"}:
+            link.drop_tree()
