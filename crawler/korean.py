@@ -97,7 +97,7 @@ BOILERPLATE_PATTERNS: tuple[re.Pattern[str], ...] = tuple(
         r"^\s*<\s*/?\s*(?:iframe|script|div|img|a|span|p|ins)\b",
         r"^(?=.{0,25}$).*광고\s*$",
         # A short line carrying an e-mail address is a byline or a contact line, never text.
-        r"^(?=.{0,80}$).*[\w.+-]+@[\w-]+\.[a-z]{2,}",
+        r"^(?=.{0,80}$)(?!.*(?:다|요)[.!?])(?!.*[.!?]\s).*[\w.+-]+@[\w-]+\.[a-z]{2,}",
     )
 )
 
@@ -126,7 +126,7 @@ _BYLINE_EMAIL = (
         r"[\w.+-]+@[\w-]+\.[\w.]+\s*[)>\]]?\s*$"
     ),
     re.compile(r"^\s*(?:기자|칼럼니스트|특파원)\s+([가-힣]{2,4})\s+[\w.+-]+@[\w-]+\.[\w.]+\s*$"),
-    re.compile(r"^\s*([가-힣]{2,4})\s*(?:기자|특파원)\s*$"),
+    re.compile(r"^\s*([가-힣]{2,4})\s*(?:기자|특파원|에디터)\s*$"),
 )
 _EMAIL = re.compile(r"[\w.+-]+@[\w-]+\.[\w.]+")
 _SENTENCE_END = re.compile(r"(?:다|요|죠)[.!?]|[.!?]\s+\S")
