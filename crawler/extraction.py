@@ -6,6 +6,7 @@ import logging
 import re
 from collections.abc import Iterable, Mapping
 from datetime import datetime
+from html import unescape
 from itertools import islice
 from urllib.parse import urljoin, urlsplit
 
@@ -15,7 +16,13 @@ from lxml import html
 from crawler.article import Article
 from crawler.dates import parse_date
 from crawler.encoding import decode_html, header_value
-from crawler.htmltext import element_lines, parse_document, parse_fragment
+from crawler.htmltext import (
+    densest_block,
+    drop_link_lines,
+    element_lines,
+    parse_document,
+    parse_fragment,
+)
 from crawler.korean import (
     byline_name,
     clean_lines,
@@ -55,6 +62,8 @@ _VISIBLE_DATE = re.compile(
     r"|\d{1,3}\s*(?:분|시간|일)\s*전)"
 )
 _MIN_TEXT = 120  # characters; shorter "articles" are teasers, walls or empty templates
+# Own text a block needs to be taken as the body without trafilatura: three or four sentences.
+_DENSE_MIN = 300
 _MAX_ELEMENTS = 50_000
 # C0 controls (an ANSI escape's ESC, a bell) and bidi embeddings/overrides/isolates (they reorder
 # what a reader sees: "U+202E" spoofing) are never article text.
@@ -100,10 +109,17 @@ def extract(
 
 def _extract(text: str, tree: html.HtmlElement, url: str, now: datetime | None) -> Article | None:
     profile = profile_for(url)
-    if profile and not is_article_url(profile, url):
-        return None
     data = read_page_data(tree)
     page_url = _own_url(data, url)
+    if profile and not is_article_url(profile, url):
+        if page_url != url and is_article_url(profile, page_url):
+            # A list address serving a page that names an article address as its own: the
+            # article is read at that address, not here.
+            return None
+        # A page the profile was not written for (another URL scheme, an old layout) may still
+        # be an article: the general path reads it, and its own gate turns list pages away.
+        logger.debug("%s: not a %s article address; general path", url, profile.name)
+        profile = None
 
     outlet = _outlet(tree, data, profile, url)
     title = _title(tree, data, profile, outlet)
@@ -112,10 +128,12 @@ def _extract(text: str, tree: html.HtmlElement, url: str, now: datetime | None) 
     authors = _authors(tree, data, profile, outlet)
     original_url = _first_value(tree, profile.original_url) if profile else None
 
+    path = "profile"
     lines = _profile_body(tree, profile) if profile else None
     if not lines:
-        lines = _embedded_body(text, profile)
+        path, lines = "script payload", _embedded_body(text, profile)
     if not lines and isinstance(data.article.get("articleBody"), str):
+        path = "JSON-LD articleBody"
         lines = [line for line in data.article["articleBody"].splitlines() if line.strip()]
     page_lines: list[str] | None = None  # the page's visible lines, read only when needed
     if not lines:
@@ -125,19 +143,10 @@ def _extract(text: str, tree: html.HtmlElement, url: str, now: datetime | None) 
             page_lines = _head_lines(tree)
             published = _visible_date(page_lines, _VISIBLE_DATE, now)
         if not _looks_like_article(data, published, url):
+            logger.debug("%s: no article metadata or date; not an article", url)
             return None
-        extracted = trafilatura.extract(
-            tree,
-            url=url,
-            favor_precision=True,  # the default leaks 주요뉴스 and copyright (docs/sources.md §6)
-            include_comments=False,
-            include_tables=False,
-            include_images=False,
-            deduplicate=False,  # its dedup cache is process-global, non-deterministic (#778)
-            with_metadata=False,
-            output_format="txt",
-        )
-        lines = extracted.splitlines() if extracted else []
+        path, lines = _general_body(tree, url)
+    logger.debug("%s: body read by the %s path", url, path)
     if published is None:
         published = _visible_date(lines, _VISIBLE_DATE, now) or _visible_date(
             page_lines if page_lines is not None else _head_lines(tree), _VISIBLE_DATE, now
@@ -164,6 +173,31 @@ def _extract(text: str, tree: html.HtmlElement, url: str, now: datetime | None) 
         outlet=outlet,
         original_url=urljoin(url, original_url) if original_url else None,
     )
+
+
+def _general_body(tree: html.HtmlElement, url: str) -> tuple[str, list[str]]:
+    """The body of a page no profile reads: the densest text block when it is long enough
+    (bodies written as <br> lines, where trafilatura drops leading lines and tails), else
+    trafilatura."""
+    block, size = densest_block(tree)
+    if block is not None and size >= _DENSE_MIN:
+        _drop(block, None)
+        drop_link_lines(block)
+        lines = element_lines([block])
+        if sum(len(line) for line in lines) >= _DENSE_MIN:
+            return "densest block", lines
+    extracted = trafilatura.extract(
+        tree,
+        url=url,
+        favor_precision=True,  # the default mode leaks 주요뉴스 and copyright (docs/sources.md §6)
+        include_comments=False,
+        include_tables=False,
+        include_images=False,
+        deduplicate=False,  # its dedup cache is process-global, non-deterministic (#778)
+        with_metadata=False,
+        output_format="txt",
+    )
+    return "trafilatura", extracted.splitlines() if extracted else []
 
 
 def _read_page(
@@ -281,7 +315,10 @@ def _title(
     candidates.append(tree.findtext(".//title"))
     for candidate in candidates:
         if candidate and candidate.strip():
-            title = strip_title_suffix(candidate, names)
+            # Some outlets escape their meta titles twice ("&quot;" left after parsing).
+            title = strip_title_suffix(
+                unescape(candidate) if "&" in candidate else candidate, names
+            )
             if title:
                 return title
     return None
@@ -359,6 +396,7 @@ def _profile_body(tree: html.HtmlElement, profile: SiteProfile) -> list[str] | N
             continue
         for element in elements:
             _drop(element, profile)
+            drop_link_lines(element)
         lines = element_lines(elements)
         if sum(len(line) for line in lines) >= _MIN_TEXT:
             return lines

@@ -43,9 +43,18 @@ END_MARKERS: frozenset[str] = frozenset(
         "이 기사와 관련된 기사",
         "이 기사를 추천합니다",
         "기자의 다른 기사",
+        "끝",  # "(끝)", the wire services' end of copy
     }
 )
 _END_MARKER_KEYS = frozenset(m.replace(" ", "").lower() for m in END_MARKERS)
+_MARKER_BRACKETS = "[]()<>【】〔〕「」"
+# Lines that open a wire tail, cut with everything after them: the reader-tip ("제보") blocks of
+# 연합뉴스/YTN/연합뉴스TV and Naver's "오분류 제보" notice. Matched only in short lines.
+_TAIL_OPENERS = re.compile(
+    r"제보는?\s*(?:카카오톡|카톡|이메일|메일|전화)|당신의\s*제보|기사\s*문의\s*및\s*제보"
+    r"|제보\s*(?:하기|부탁|바랍니다)|^\s*[\[<(※]?\s*제보\s*[\]>):]"
+)
+_TAIL_MAX = 120
 
 # Lines that are never article text. One shared list: the clean-up drops them and evaluation and
 # tests count them in output (a hit there is a clean-up failure).
@@ -75,6 +84,20 @@ BOILERPLATE_PATTERNS: tuple[re.Pattern[str], ...] = tuple(
         r"\s*(?:(?:오전|오후)\s*)?(?:\d{1,2}:\d{2}(?::\d{2})?)?\s*$",
         r"(?:대표이사|발행인|편집인|사업자\s*(?:등록)?\s*번호|대표\s*전화|청소년보호책임자)",
         r"^\s*◎\s*공감언론",
+        # Wire tails and widgets (issue 18): send stamps ("2025/03/18 09:12 송고"), "<저작권자 …>",
+        # short lines with a copyright sign, subscription prompts, like counters, app prompts.
+        r"\d{4}/\d{2}/\d{2}\s*\d{2}:\d{2}\s*송고\s*$",
+        r"^\s*[<\[(]?\s*저작권자",
+        r"^(?=.{0,80}$).*[ⓒ©]",
+        r"^(?=.{0,80}$).*구독(?:하기|하세요|해\s*주세요|\s*신청|\s*버튼)",
+        r"^\s*(?:(?:좋아요|추천해요|추천|공감|싫어요|비추천|훈훈해요|슬퍼요|화나요|놀랐어요"
+        r"|후속\s*기사\s*원해요)\s*\d*\s*)+$",
+        r"^(?=.{0,80}$).*앱\s*(?:다운로드|다운|설치|에서\s*(?:보기|열기))",
+        # Markup shown as text (an ad slot's <iframe> escaped into the page) and ad labels.
+        r"^\s*<\s*/?\s*(?:iframe|script|div|img|a|span|p|ins)\b",
+        r"^(?=.{0,25}$).*광고\s*$",
+        # A short line carrying an e-mail address is a byline or a contact line, never text.
+        r"^(?=.{0,80}$)(?!.*(?:다|요)[.!?])(?!.*[.!?]\s).*[\w.+-]+@[\w-]+\.[a-z]{2,}",
     )
 )
 
@@ -103,8 +126,40 @@ _BYLINE_EMAIL = (
         r"[\w.+-]+@[\w-]+\.[\w.]+\s*[)>\]]?\s*$"
     ),
     re.compile(r"^\s*(?:기자|칼럼니스트|특파원)\s+([가-힣]{2,4})\s+[\w.+-]+@[\w-]+\.[\w.]+\s*$"),
-    re.compile(r"^\s*([가-힣]{2,4})\s*(?:기자|특파원)\s*$"),
+    re.compile(r"^\s*([가-힣]{2,4})\s*(?:기자|특파원|에디터)\s*$"),
 )
+_EMAIL = re.compile(r"[\w.+-]+@[\w-]+\.[\w.]+")
+_SENTENCE_END = re.compile(r"(?:다|요|죠)[.!?]|[.!?]\s+\S")
+_PLACE = re.compile(r"[가-힣]{1,6}=")  # "경주=홍길동": the dateline's place
+_BYLINE_WORD = re.compile(r"(?<![가-힣])[가-힣]{2,4}(?![가-힣])")
+_TITLES = frozenset(
+    {
+        "기자",
+        "선임기자",
+        "특파원",
+        "에디터",
+        "논설위원",
+        "객원기자",
+        "칼럼니스트",
+        "인턴기자",
+        "앵커",
+    }
+)
+# Words in a byline that name the outlet, not a person: common outlet-name endings, the wire
+# services, and 뉴시스's "◎공감언론" slogan.
+_OUTLET_ENDINGS = (
+    "뉴스",
+    "일보",
+    "신문",
+    "방송",
+    "닷컴",
+    "미디어",
+    "경제",
+    "투데이",
+    "연예",
+    "언론",
+)
+_TITLES = _TITLES | {"뉴시스", "뉴스1"}
 _SPACES = re.compile(r"[ \t\u00a0\u200b\u3000]+")
 
 
@@ -122,8 +177,14 @@ def normalize_line(line: str) -> str:
 
 
 def is_end_marker(line: str) -> bool:
-    """Whether a whole line is an end-of-article marker such as 많이 본 뉴스."""
-    return len(line) <= 20 and line.replace(" ", "").lower() in _END_MARKER_KEYS
+    """Whether a whole line is an end-of-article marker such as 많이 본 뉴스 or [실시간뉴스]."""
+    key = line.replace(" ", "").strip(_MARKER_BRACKETS).lower()
+    return len(line) <= 20 and key in _END_MARKER_KEYS
+
+
+def is_tail_opener(line: str) -> bool:
+    """Whether a line opens a wire tail ("제보는 카카오톡 okjebo", "※ '당신의 제보가 …'")."""
+    return len(line) <= _TAIL_MAX and _TAIL_OPENERS.search(line) is not None
 
 
 def is_boilerplate(line: str) -> bool:
@@ -140,26 +201,31 @@ def _is_ticker_run_line(lines: list[str], index: int) -> bool:
 
 
 def clean_lines(lines: list[str], *, title: str | None = None) -> CleanText:
-    """Clean article lines: stop at end markers, drop boilerplate, move stamps to authors."""
+    """Clean article lines: stop at end markers and wire tails, drop boilerplate, move stamps
+    and e-mail bylines to authors."""
     lines = [n for n in (normalize_line(line) for line in lines) if n]
     result = CleanText(paragraphs=[])
     title_key = title.replace(" ", "") if title else None
+    listing = False  # inside a headline list that a widget heading opened above the article
     for index, line in enumerate(lines):
-        if is_end_marker(line):
+        if is_end_marker(line) or is_tail_opener(line):
             if result.paragraphs:
                 break
+            listing = is_end_marker(line)
             continue
+        if listing and line.startswith(("- ", "• ", "· ")):
+            continue
+        listing = False
         if not result.paragraphs and title_key and line.replace(" ", "") == title_key:
             continue  # the headline repeated at the top of the body
         if byline := byline_name(line):
-            result.authors.append(byline)
+            result.authors.extend(split_names(byline))
             continue
-        text = line
-        if len(result.paragraphs) < 3:
-            # Stamps open the first paragraph: keep the sentence, move the name to authors.
-            text = _strip_lead_stamp(text, result.authors)
-            if not text:
-                continue
+        # Stamps open a paragraph (the first, or the first after a widget): keep the sentence,
+        # move the name to authors.
+        text = _strip_lead_stamp(line, result.authors)
+        if not text:
+            continue
         if is_boilerplate(text) or _is_ticker_run_line(lines, index):
             continue
         if result.paragraphs and result.paragraphs[-1] == text:
@@ -169,13 +235,26 @@ def clean_lines(lines: list[str], *, title: str | None = None) -> CleanText:
 
 
 def byline_name(line: str) -> str | None:
-    """The reporter's name if the whole line is a byline ("홍길동 기자 hong@yna.co.kr")."""
-    if len(line) > 60:
+    """The reporter's name(s) if the whole line is a byline ("홍길동 기자 hong@yna.co.kr",
+    "YTN 홍길동 (hong@ytn.co.kr)", "경주=홍길동 hong@donga.com /김철수·이영희 기자")."""
+    if len(line) > 80:
         return None
     for pattern in _BYLINE_EMAIL:
         if match := pattern.match(line):
             return match.group(1)
-    return None
+    if not _EMAIL.search(line) or _SENTENCE_END.search(_EMAIL.sub("", line)):
+        return None
+    names = [
+        word
+        for word in _BYLINE_WORD.findall(_EMAIL.sub(" ", _PLACE.sub(" ", line)))
+        if word not in _TITLES and not word.endswith(_OUTLET_ENDINGS)
+    ]
+    return "·".join(dict.fromkeys(names)) or None
+
+
+def strip_lead_stamp(line: str) -> str:
+    """`line` without a "(서울=연합뉴스) 홍길동 기자 =" stamp at its start."""
+    return _strip_lead_stamp(line, [])
 
 
 def _strip_lead_stamp(line: str, authors: list[str]) -> str:
@@ -186,7 +265,9 @@ def _strip_lead_stamp(line: str, authors: list[str]) -> str:
     return line
 
 
-_NAME_SUFFIX = re.compile(r"\s*(?:기자|특파원|칼럼니스트|객원기자|선임기자|논설위원)(?=$|\s|외)")
+_NAME_SUFFIX = re.compile(
+    r"\s*(?:기자|특파원|칼럼니스트|객원기자|선임기자|논설위원|에디터)(?=$|\s|외)"
+)
 
 
 def split_names(value: str) -> list[str]:
@@ -195,6 +276,7 @@ def split_names(value: str) -> list[str]:
     for part in re.split(r"[,·/|]|\s{2,}", value):
         name = _NAME_SUFFIX.sub("", part).strip()
         name = re.sub(r"\s*[\w.+-]+@[\w-]+\.[\w.]+", "", name).strip()
+        name = re.sub(r"\s*[(\[<]\s*[)\]>]", "", name).strip()  # "조민정()": an emptied e-mail
         if name and len(name) <= 20:
             names.append(name)
     return names

@@ -44,8 +44,14 @@ class SiteProfile:
     # Where the outlet's name comes from when one template serves many outlets (Naver).
     outlet: tuple[str, ...] = ()
     original_url: tuple[str, ...] = ()
-    # URLs of article pages; anything else on the host is a list, search or home page.
+    # URLs of article pages. An address it does not match is read by the general path (script
+    # payloads, JSON-LD, the densest text block, trafilatura), whose own gate refuses list pages.
     article_url: str = ""
+    # Where the selectors were checked: saved pages or public code. Empty: never checked against
+    # a real page of the outlet, so its selectors are a guess and the general path reads the page
+    # whenever they find no body. The article_url patterns are checked against real addresses in
+    # tests/test_profiles.py.
+    verified: str = ""
 
 
 PROFILES: tuple[SiteProfile, ...] = (
@@ -66,6 +72,11 @@ PROFILES: tuple[SiteProfile, ...] = (
             ".keyword-zone",
         ),
         article_url=r"/view/AKR\d+",
+        verified=(
+            "selectors from public code (KoNaCrawler; DIYgod/RSSHub lib/routes/yna), not a "
+            "saved page of the current layout; the 2016 silver page (yonhapnews.co.kr) is "
+            "read by the general path"
+        ),
     ),
     SiteProfile(
         name="매일경제",
@@ -84,7 +95,8 @@ PROFILES: tuple[SiteProfile, ...] = (
             "figure",
             ".thumb_area",
         ),
-        article_url=r"/news/(?!columnists/)[a-z]+/\d+",
+        article_url=r"/news/[a-z_]+/\d+",
+        verified=("gold page mk_2025_06_03"),
     ),
     SiteProfile(
         name="한국경제",
@@ -96,7 +108,7 @@ PROFILES: tuple[SiteProfile, ...] = (
         ),  # uncertain, reported 2026 list markup
         author=(".author .name", ".byline"),
         drop=("figure", ".article-figure", ".ad-area", ".related-news"),
-        article_url=r"/article/\d{8}[0-9a-z]{5}",
+        article_url=r"/article/\d{8}[0-9A-Za-z]{5}",
     ),
     SiteProfile(
         name="전자신문",
@@ -132,6 +144,7 @@ PROFILES: tuple[SiteProfile, ...] = (
         author=(".reporter_name",),  # uncertain: not in docs/sources.md
         drop=(".articleView > div", ".articleView > section", ".view_photo", ".articleView > h2"),
         article_url=r"/news/view/\d+",
+        verified=("own test page etoday_2021_05_05_seed (the naive-scraper seed text)"),
     ),
     SiteProfile(
         name="AI타임스",
@@ -141,6 +154,7 @@ PROFILES: tuple[SiteProfile, ...] = (
         author=(".info-name",),  # reported
         drop=("figure", ".view-editors", ".ad-template"),
         article_url=r"/news/articleView\.html\?idxno=\d+",
+        verified=("public code (larc30/aitimes-collector) and own test pages"),
     ),
     SiteProfile(
         name="뉴시스",
@@ -165,7 +179,7 @@ PROFILES: tuple[SiteProfile, ...] = (
         body=("#textBody",),  # old CMS (KN); the new CMS's body selector is uncertain
         title=("h1.subject", "h1"),
         drop=("table", "#textBody > div"),
-        article_url=r"/(?:[a-z]+/\d{4}/\d{2}/\d{2}/\d+|view/mtview\.php)",
+        article_url=r"/(?:[a-z]+/\d{4}/\d{2}/\d{2}/\d+|(?:view/)?mtview\.php\?no=\d+)",
     ),
     SiteProfile(
         name="디지털타임스",
@@ -174,6 +188,7 @@ PROFILES: tuple[SiteProfile, ...] = (
         title=(".article_head h1", "h1"),
         drop=("iframe", "center", ".article_view > div"),
         article_url=r"/contents\.html\?article_no=\d+",
+        verified=("own test pages (dt_2026_07_15_euckr_*), not a page saved from the outlet"),
     ),
     SiteProfile(
         name="아이뉴스24",
@@ -181,7 +196,7 @@ PROFILES: tuple[SiteProfile, ...] = (
         body=("#articleBody",),  # KN (2023, uncertain)
         title=("h1",),
         drop=("#articleBody > figure", "#articleBody > div", "#articleBody > hr"),
-        article_url=r"/view/\d+",
+        article_url=r"/view/(?:[a-z]+/)?\d+",
     ),
     SiteProfile(
         name="이코노미스트",
@@ -190,6 +205,7 @@ PROFILES: tuple[SiteProfile, ...] = (
         title=(".view-article-title h1", "h1"),
         drop=("figure", ".img_box", ".article_print"),
         article_url=r"/article/view/ecn\d{12}",
+        verified=("own test page economist_2022_06_19_seed (the naive-scraper seed text)"),
     ),
     SiteProfile(
         name="한국일보",
@@ -202,6 +218,9 @@ PROFILES: tuple[SiteProfile, ...] = (
         author=("[data-byline-writer-name]@data-byline-writer-name",),
         drop=("div.editor-img-box", "div.caption", "h2.sub-tit-ll"),
         article_url=r"/(?:[Nn]ews/[Rr]ead|news/article)/A\d+",
+        verified=(
+            "gold pages hankookilbo_2025_05_15, hankookilbo_2026_07_12 (2026_01_29 is script-only)"
+        ),
     ),
     SiteProfile(
         name="동아일보",
@@ -217,7 +236,10 @@ PROFILES: tuple[SiteProfile, ...] = (
             ".articlePhotoR",
             ".articlePhotoL",
         ),
-        article_url=r"/\d/\w+/\d{8}/\d+",
+        article_url=r"/\d/\w+/\d{8}/\d+|/news/\w+/article/\w+/\d{8}/\d+",
+        verified=(
+            "gold page donga_2013_10_23, silver pages donga_2016_09_18 and donga_2016_09_18_2"
+        ),
     ),
     SiteProfile(
         name="엔터미디어",
@@ -227,12 +249,34 @@ PROFILES: tuple[SiteProfile, ...] = (
         title=("dl.newsTitle dt",),
         drop=("table",),
         article_url=r"news_view\.html\?idx=\d+",
+        verified=(
+            "gold pages entermedia_8576, entermedia_8723 (old CMS); only three real addresses "
+            "found, and its newer NDsoft addresses (articleView.html?idxno=) are read by the "
+            "general path"
+        ),
     ),
     SiteProfile(
         name="네이버뉴스",
-        hosts=("n.news.naver.com", "news.naver.com", "m.news.naver.com"),
-        body=("#dic_area", "#articleBodyContents"),  # select by id only (docs/sources.md §3)
-        title=("h2#title_area span", "h2#title_area", "h2.media_end_head_headline"),
+        hosts=(
+            "n.news.naver.com",
+            "news.naver.com",
+            "m.news.naver.com",
+            "sports.news.naver.com",
+            "m.sports.naver.com",
+            "sports.naver.com",
+            "m.entertain.naver.com",
+            "entertain.naver.com",
+        ),
+        # News by id only (docs/sources.md §3); then old sports (#newsEndContents) and old
+        # entertainment (#articeBody, Naver's spelling) pages.
+        body=("#dic_area", "#articleBodyContents", "#newsEndContents", "#articeBody"),
+        title=(
+            "h2#title_area span",
+            "h2#title_area",
+            "h2.media_end_head_headline",
+            "h4.title",  # old sports
+            ".end_tit",  # old entertainment
+        ),
         published=("span._ARTICLE_DATE_TIME@data-date-time",),
         modified=("span._ARTICLE_MODIFY_DATE_TIME@data-modify-date-time",),
         author=("em.media_end_head_journalist_name", "span.byline_s"),
@@ -246,6 +290,9 @@ PROFILES: tuple[SiteProfile, ...] = (
             ".link_news_relation",
             ".article_relation",
             ".copyright",
+            ".reporter_area",
+            ".categorize",
+            ".source",
         ),
         outlet=(
             "meta[property='og:article:author']@content",
@@ -253,7 +300,17 @@ PROFILES: tuple[SiteProfile, ...] = (
             "span.media_end_head_top_logo_text",
         ),
         original_url=("a.media_end_head_origin_link@href",),  # reported, not verified
-        article_url=r"/(?:mnews/)?article/\d{3}/\d{10}|read\.naver\?.*aid=\d{10}",
+        # News and the sports/entertainment ".../article/OID/AID" addresses; the old read/news
+        # addresses carry oid and aid in the query.
+        article_url=r"/article/\d{3}/\d{10}|(?:read|news)(?:\.naver|\.nhn)?\?.*aid=\d{10}",
+        verified=(
+            "silver pages naver_edaily_2022_09_14, naver_heraldcorp_2023_09_07, "
+            "naver_yna_2017_04_20 (news); naver_spotv_2017_05_12 (old sports); old "
+            "entertainment #articeBody and sports #newsEndContents from public code "
+            "(scarletYewon/crawling inflearn/naver_news/04.sportsnews_.py, gixmw/py "
+            "2.NaverNews); the script-rendered m.sports/m.entertain layouts hold no body in "
+            "their HTML and fall to the general path, then to the outlet original"
+        ),
     ),
 )
 

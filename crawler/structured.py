@@ -1,4 +1,4 @@
-"""Structured data inside a page: meta tags, JSON-LD articles and embedded app state (Next.js)."""
+"""Structured data inside a page: meta tags, JSON-LD articles, embedded app state (Next.js, Arc)."""
 
 from __future__ import annotations
 
@@ -27,6 +27,10 @@ _CONTENT_HTML = re.compile(r'"(?:contentHtml|articleBody|content)":("(?:[^"\\]|\
 # A flight-data text chunk: "24:T<hex length>," followed by that many UTF-8 bytes.
 _TEXT_CHUNK = re.compile(r"(?:^|\n)([0-9a-f]+):T([0-9a-f]+),", re.MULTILINE)
 _BODY_KEYS = frozenset({"contentHtml", "articleBody", "content", "body", "html"})
+# Arc XP (Fusion) pages assign the story to this global; its text is in content_elements
+# (Arc's ANS schema: elements of type "text" carry one paragraph of HTML in "content").
+_FUSION_GLOBAL = "Fusion.globalContent="
+_PARAGRAPH_TYPES = frozenset({"text", "header"})
 
 
 @dataclass(slots=True)
@@ -103,9 +107,14 @@ def json_ld_names(value: Any) -> list[str]:
 
 
 def embedded_article_html(page_html: str) -> str | None:
-    """Article HTML from Next.js state (`self.__next_f.push` payloads or `__NEXT_DATA__`)."""
+    """Article HTML from app state in scripts: Next.js (`self.__next_f.push` payloads or
+    `__NEXT_DATA__`) or Arc/Fusion (`Fusion.globalContent`)."""
     if "__next_f" in page_html:
         found = _from_flight(page_html)
+        if found:
+            return found
+    if _FUSION_GLOBAL in page_html:
+        found = _from_fusion(page_html)
         if found:
             return found
     marker = page_html.find('id="__NEXT_DATA__"')
@@ -137,6 +146,27 @@ def _from_flight(page_html: str) -> str | None:
         if len(value) > 200 and (best is None or len(value) > len(best)):
             best = value
     return best
+
+
+def _from_fusion(page_html: str) -> str | None:
+    start = page_html.find(_FUSION_GLOBAL) + len(_FUSION_GLOBAL)
+    try:
+        state, _end = json.JSONDecoder(strict=False).raw_decode(page_html, start)
+    except ValueError:
+        return None
+    elements = state.get("content_elements") if isinstance(state, dict) else None
+    if not isinstance(elements, list):
+        return None
+    paragraphs = [
+        f"<p>{element['content']}</p>"
+        for element in elements
+        if isinstance(element, dict)
+        and element.get("type") in _PARAGRAPH_TYPES
+        and isinstance(element.get("content"), str)
+        and element["content"].strip()
+    ]
+    markup = "".join(paragraphs)
+    return markup if len(markup) > 200 else None
 
 
 def _text_chunk(flight: str, ref: str) -> str | None:

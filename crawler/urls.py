@@ -73,6 +73,9 @@ _PLATFORM_KEYS: tuple[tuple[str, re.Pattern[str], str], ...] = (
     # (host without www./m., pattern over path+query, key prefix)
     ("v.daum.net", re.compile(r"^/v/(\w{10,})"), "daum"),
     ("yna.co.kr", re.compile(r"^/(?:amp/)?view/(AKR\d{8,}\w*)"), "yna"),
+    # 연합뉴스's short domain, which Naver's search API gives as `originallink`
+    # ("http://yna.kr/AKR20200429023252002?did=1195m", quoted in public crawler code).
+    ("yna.kr", re.compile(r"^/(AKR\d{8,}\w*)"), "yna"),
     ("mk.co.kr", re.compile(r"^/news/(?:amp/)?[a-z_-]+/(\d{6,})"), "mk"),
     ("hankyung.com", re.compile(r"^/(?:amp/)?article/(\d{8}\w{4,6})"), "hankyung"),
     ("hankookilbo.com", re.compile(r"^/news/article/(A\d{10,})"), "hankookilbo"),

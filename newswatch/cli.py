@@ -380,17 +380,38 @@ def _health(h: Any) -> str:
 @cli.command("eval")
 @click.argument("directory", type=click.Path(exists=True, file_okay=False, path_type=Path))
 @click.option("--json", "as_json", is_flag=True, help="Machine-readable output.")
-def evaluate(directory: Path, as_json: bool) -> None:
-    """Score extraction on saved pages with reference text (NAME.html.gz + NAME.json pairs).
+@click.option(
+    "--baseline",
+    is_flag=True,
+    help="Also run bare trafilatura.extract on the same pages and show both side by side.",
+)
+@click.option(
+    "--top-only", is_flag=True, help="Read DIRECTORY only, not its subfolders (such as silver/)."
+)
+def evaluate(directory: Path, as_json: bool, baseline: bool, top_only: bool) -> None:
+    """Score extraction on saved pages with reference text (NAME.html.gz + NAME.json pairs in
+    DIRECTORY and its subfolders), per outlet and overall: silver references by recall, curated
+    ones by F1.
 
-    Example: newswatch eval ../shared/goldset
+    Example: newswatch eval ../shared/goldset --baseline
     """
-    from crawler.evaluation import evaluate_dir, format_report
+    from crawler.evaluation import evaluate_dir, format_report, trafilatura_extractor
 
-    report = evaluate_dir(directory)
+    report = evaluate_dir(directory, subfolders=not top_only)
     if not report.pages:
         raise click.ClickException(f"{directory}: no NAME.html.gz + NAME.json pairs found.")
-    click.echo(report.to_json() if as_json else format_report(report))
+    base = (
+        evaluate_dir(directory, subfolders=not top_only, extractor=trafilatura_extractor)
+        if baseline
+        else None
+    )
+    if as_json:
+        data = report.to_dict()
+        if base:
+            data["baseline"] = {"extractor": "trafilatura.extract", **base.to_dict()}
+        click.echo(json_text(data, indent=2))
+    else:
+        click.echo(format_report(report, base))
     if report.failures:
         raise click.ClickException(
             f"{len(report.failures)} page(s) gave no article: {', '.join(report.failures)}"

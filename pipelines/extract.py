@@ -116,6 +116,7 @@ class ExtractPipeline:
         self.extractors: ExtractorPool | None = None
         # Done when the page that came in last has left this stage; see process_item.
         self.last_turn: asyncio.Future[None] | None = None
+        self.crawler: Crawler | None = None  # to ask the spider for a portal copy's original
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> ExtractPipeline:
@@ -123,7 +124,9 @@ class ExtractPipeline:
         terms = settings.getlist("WATCH_TERMS")
         min_score = settings.getint("WATCH_MIN_SCORE", 1)
         watch = Watch(WatchTerms.of(terms), min_score) if terms else None
-        return cls(crawler.stats, extract_workers(settings.get("EXTRACT_WORKERS")), watch)
+        pipeline = cls(crawler.stats, extract_workers(settings.get("EXTRACT_WORKERS")), watch)
+        pipeline.crawler = crawler
+        return pipeline
 
     def open_spider(self) -> None:
         if self.workers > 0:
@@ -229,6 +232,12 @@ class ExtractPipeline:
         article = reading.article
         if article is None:
             counts.count(self.stats, item.source, "not_article")
+            read_original = getattr(self.crawler and self.crawler.spider, "read_original", None)
+            if read_original is not None and read_original(item):
+                # A portal copy we cannot read (a Naver sports or entertainment layout): the
+                # outlet's own address is fetched instead, and its fate (archived with the copy's
+                # address among its own, or rejected) is the copy's too; nothing is remembered here.
+                raise DropItem(f"{item.final_url}: reading the original", log_level="DEBUG")
             raise Rejected("not_article", f"{item.final_url} has no article body")
         article = replace(
             article,

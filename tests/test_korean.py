@@ -128,3 +128,73 @@ def test_strip_title_suffix(title: str, names: tuple[str, ...], expected: str) -
 def test_split_names() -> None:
     assert split_names("홍길동·김철수 기자") == ["홍길동", "김철수"]
     assert split_names("배윤경 기자") == ["배윤경"]
+
+
+@pytest.mark.parametrize(
+    ("line", "authors"),
+    [
+        ("홍길동 기자 hong@ytn.co.kr", ["홍길동"]),
+        ("YTN 홍길동 (hong@ytn.co.kr)", ["홍길동"]),
+        ("boriam@donga.com", []),
+        ("경주=이권효 boriam@donga.com /최지연·박성민 기자", ["이권효", "최지연", "박성민"]),
+        ("이창곤 선임기자 goni@hani.co.kr", ["이창곤"]),
+        ("◎공감언론 뉴시스 jmlee@newsis.com", []),
+        ("이정화 에디터", ["이정화"]),
+    ],
+)
+def test_email_bylines_at_either_end_go_to_authors(line: str, authors: list[str]) -> None:
+    first = clean_lines([line, BODY, "둘째 문단이다."])
+    last = clean_lines([BODY, "둘째 문단이다.", line])
+    for result in (first, last):
+        assert result.paragraphs == [BODY, "둘째 문단이다."]
+        assert result.authors == authors
+
+
+def test_a_sentence_with_an_email_address_is_not_a_byline() -> None:
+    line = "문의는 help@example.com으로 보내면 된다고 회사는 밝혔다. 접수는 다음 달까지다."
+    assert clean_lines([BODY, line]).paragraphs == [BODY, line]
+
+
+@pytest.mark.parametrize(
+    "tail",
+    [
+        [
+            "제보는 카카오톡 okjebo",
+            "<저작권자(c) 연합뉴스, 무단 전재-재배포, AI 학습 및 활용 금지>",
+        ],
+        [
+            "※ '당신의 제보가 뉴스가 됩니다'",
+            "[카카오톡] YTN 검색해 채널 추가",
+            "[메일] social@ytn.co.kr",
+        ],
+        ["연합뉴스TV 기사문의 및 제보 : 카톡/라인 jebo23", "(끝)"],
+        ["(끝)", "실시간뉴스", "다른 기사 제목"],
+        ["2025/03/18 09:12 송고"],
+        ["ⓒ 스포티비뉴스"],
+        ["▶ 네이버에서 연합뉴스를 구독하세요!"],
+        ["좋아요 0 슬퍼요 0 화나요 0"],
+        ["앱 다운로드"],
+        ["[실시간뉴스]", "- 다른 기사 제목2분 전"],
+        ["관련기사", "다른 기사"],
+        ["많이 본 뉴스", "1 다른 기사"],
+    ],
+)
+def test_wire_tails_are_removed(tail: list[str]) -> None:
+    assert clean_lines([BODY, "둘째 문단이다.", *tail]).paragraphs == [BODY, "둘째 문단이다."]
+
+
+def test_a_widget_list_above_the_article_is_skipped() -> None:
+    lines = ["[실시간뉴스]", "- 다른 기사 제목2분 전", "- 또 다른 기사3분 전", BODY]
+    assert clean_lines(lines).paragraphs == [BODY]
+
+
+def test_stamp_opening_a_later_paragraph_goes_to_authors() -> None:
+    lines = ["사진 없는 머리말", "둘째 줄", "셋째 줄", f"(서울=연합뉴스) 홍길동 기자 = {BODY}"]
+    result = clean_lines(lines)
+    assert result.paragraphs[-1] == BODY
+    assert result.authors == ["홍길동"]
+
+
+def test_tip_words_inside_a_sentence_do_not_cut() -> None:
+    lines = [BODY, "경찰은 시민 제보를 받아 용의자를 붙잡았다고 밝혔다.", "마지막 문단."]
+    assert clean_lines(lines).paragraphs == lines

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+from urllib.parse import urlsplit
+
 import pytest
 
-from crawler.urls import canonical_url, is_public_address
+from crawler.urls import article_key, canonical_url, is_public_address
 
 
 @pytest.mark.parametrize(
@@ -61,3 +63,27 @@ def test_canonical_url(url: str, canonical: str) -> None:
 )
 def test_is_public_address(address: str, public: bool) -> None:
     assert is_public_address(address) is public
+
+
+@pytest.mark.parametrize(
+    ("short", "full"),
+    [
+        # Naver search API `originallink` values quoted in public crawler code, and the article
+        # address each one opens.
+        (
+            "http://yna.kr/AKR20200429023252002?did=1195m",
+            "https://www.yna.co.kr/view/AKR20200429023252002",
+        ),
+        ("http://yna.kr/AKR20210610160100005", "https://m.yna.co.kr/view/AKR20210610160100005"),
+        (
+            "https://yna.kr/AKR20201002045851001?did=1195m",
+            "https://www.yna.co.kr/amp/view/AKR20201002045851001?input=1195m",
+        ),
+    ],
+)
+def test_yna_short_link_is_the_same_article(short: str, full: str) -> None:
+    assert article_key(short) == article_key(full) == f"yna:{urlsplit(full).path.split('/')[-1]}"
+
+
+def test_yna_short_link_without_an_article_id_is_its_own_address() -> None:
+    assert article_key("https://yna.kr/") == "web:yna.kr/"

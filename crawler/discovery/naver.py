@@ -77,8 +77,14 @@ def parse_response(body: bytes, url: str) -> NaverPage | None:
     return NaverPage(leads=leads, total=total if isinstance(total, int) else len(leads))
 
 
+# Naver's own article templates: news (n.news, news, m.news), sports (sports.news, m.sports,
+# sports) and entertainment (m.entertain, entertain).
+_COPY_DOMAINS = ("news.naver.com", "sports.naver.com", "entertain.naver.com")
+
+
 def is_naver_copy(url: str) -> bool:
-    return (urlsplit(url).hostname or "").endswith("news.naver.com")
+    host = (urlsplit(url).hostname or "").lower()
+    return any(host == domain or host.endswith("." + domain) for domain in _COPY_DOMAINS)
 
 
 def _clean(text: str) -> str:

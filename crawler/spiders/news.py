@@ -439,6 +439,20 @@ class NewsSpider(scrapy.Spider):
             remember_not_article=remember_not_article,
         )
 
+    def read_original(self, item: PageItem) -> bool:
+        """Fetch the outlet's own address of a Naver copy that gave no article (a sports or
+        entertainment layout we cannot read): the copy's verdict must not drop the original
+        unread. True when a request for it was scheduled."""
+        originals = [url for url in item.lead_urls if not naver.is_naver_copy(url)]
+        source = next((s for s in self.sources if s["name"] == item.source), None)
+        if not originals or source is None or not naver.is_naver_copy(item.url):
+            return False
+        alternates = (*originals[1:], item.url)
+        lead = Lead(originals[0], item.lead_title, item.lead_published_at, alternates)
+        logger.info("source %s: %s gave no article; reading %s", item.source, item.url, lead.url)
+        self.crawler.engine.crawl(self._article_request(lead, source))
+        return True
+
     # --- failures and the end ---------------------------------------------------------------
 
     def source_failed(self, failure: Failure) -> None:
