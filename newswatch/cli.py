@@ -20,6 +20,7 @@ from rich.text import Text
 
 from newswatch.config import Config, ConfigError, load_config
 from newswatch.formats import write_atom, write_csv, write_json, write_jsonl
+from newswatch.watches import rematch_command
 
 if TYPE_CHECKING:
     from archive import Archive
@@ -266,15 +267,28 @@ def evaluate(directory: Path, as_json: bool) -> None:
 
 def _archive(config: Config) -> Archive:
     from archive import Archive
+    from archive.watches import adopt_unnamed
+    from crawler.watch import WatchRule
 
     if not config.archive_path.exists():
         raise click.ClickException(
             f"no archive at {config.archive_path} yet; run 'newswatch crawl' first."
         )
     try:
-        return Archive(config.archive_path)
+        archive = Archive(config.archive_path)
+        adopt_unnamed(archive.db, WatchRule.of(config.watch.name, config.watch.terms))
     except (OSError, sqlite3.Error) as exc:
         raise click.ClickException(f"cannot open the archive {config.archive_path}: {exc}") from exc
+    return archive
+
+
+WATCH_OPTION = click.option(
+    "--watch",
+    "watches",
+    multiple=True,
+    metavar="NAME",
+    help="Only articles matching this watch (repeatable).",
+)
 
 
 def _filter_options(command: Callable[..., Any]) -> Callable[..., Any]:
@@ -289,6 +303,7 @@ def _filter_options(command: Callable[..., Any]) -> Callable[..., Any]:
             "--source", "sources", multiple=True, help="Only this config source (repeatable)."
         ),
         click.option("--story", type=int, help="Only articles of this story id."),
+        WATCH_OPTION,
     ]
     for option in reversed(options):
         command = option(command)
@@ -301,6 +316,8 @@ def _filters(
     outlets: tuple[str, ...],
     sources: tuple[str, ...],
     story: int | None,
+    *,
+    watches: tuple[str, ...] = (),
 ) -> Filters:
     from archive.queries import Filters, QueryError, parse_when
 
@@ -311,6 +328,7 @@ def _filters(
             outlets=outlets,
             sources=sources,
             story=story,
+            watches=watches,
         )
     except QueryError as exc:
         raise click.ClickException(str(exc)) from exc
@@ -326,11 +344,12 @@ SEARCH_COLUMNS = (
     "author",
     "source",
     "story_id",
+    "watches",
 )
 
 
 @cli.command()
-@click.argument("query")
+@click.argument("query", required=False, default="")
 @_filter_options
 @click.option("--limit", default=20, show_default=True, type=click.IntRange(1, 10000))
 @click.option("--sort", type=click.Choice(["date", "relevance"]), default="date", show_default=True)
@@ -346,16 +365,18 @@ def search(
 ) -> None:
     """Search titles and texts: words, "phrases", OR, -exclusions; newest first.
 
+    Without a query, --watch NAME lists that watch's articles, newest first.
+
     Example: newswatch search '엑사원 OR EXAONE -채용' --since 30d --outlet 연합뉴스
     """
     from archive.queries import QueryError, parse_query
     from archive.queries import search as run_search
 
     parsed = parse_query(query)
-    if not parsed.groups and not parsed.excluded:
+    if not parsed.groups and not parsed.excluded and not filters["watches"]:
         raise click.ClickException(
-            'nothing to search for: give a word, a "phrase", words joined by OR, or -word '
-            "(newswatch export lists everything)."
+            'nothing to search for: give a word, a "phrase", words joined by OR, -word or '
+            "--watch NAME (newswatch export lists everything)."
         )
     config = _config(ctx)
     with _archive(config) as archive:
@@ -471,6 +492,7 @@ EXPORT_COLUMNS = (
     "first_seen_at",
     "source",
     "original_url",
+    "watches",
 )
 
 
@@ -569,14 +591,27 @@ def _export_to_file(
 @click.option(
     "--format", "fmt", type=click.Choice(["table", "json"]), default="table", show_default=True
 )
+@WATCH_OPTION
+@click.option(
+    "--by",
+    type=click.Choice(["outlet", "watch"]),
+    default="outlet",
+    show_default=True,
+    help="watch: articles per watch per week.",
+)
 @click.pass_context
-def stats(ctx: click.Context, fmt: str, **filters: Any) -> None:
+def stats(ctx: click.Context, fmt: str, by: str, **filters: Any) -> None:
     """Count archived articles per outlet and per week (weeks start on Monday, KST).
 
-    Example: newswatch stats --since 2025-01-01
+    Example: newswatch stats --since 2025-01-01; newswatch stats --by watch
     """
     from archive.queries import stats as archive_stats
+    from newswatch.watches import print_by_watch
 
+    if by == "watch":
+        with _archive(_config(ctx)) as archive:
+            print_by_watch(archive.db, _filters(**filters, story=None), fmt)
+        return
     with _archive(_config(ctx)) as archive:
         found = archive_stats(archive.db, _filters(**filters, story=None))
     if fmt == "json":
@@ -897,6 +932,10 @@ def runs(ctx: click.Context, limit: int) -> None:
             console.print(Text(f"run {run['id']} {run['status']}: {run['detail']}"))
     if not rows:
         click.echo("no crawl runs yet.")
+
+
+# Watch commands live in newswatch/watches.py.
+cli.add_command(rematch_command)
 
 
 def main() -> None:

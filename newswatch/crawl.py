@@ -40,7 +40,7 @@ def crawl_settings(
     settings.setmodule("settings", priority="project")
     overrides: dict[str, Any] = {
         "ARCHIVE_PATH": str(config.archive_path),
-        "WATCH_TERMS": list(config.watch.terms),
+        "WATCHES": [watch.settings() for watch in config.watches],
         "NEWSWATCH_SOURCES": [source.settings() for source in config.sources],
         "NEWSWATCH_ALLOW_PRIVATE": config.crawl.allow_private,
         "DOWNLOAD_DELAY": config.crawl.delay,

@@ -270,6 +270,7 @@ class ArchivePipeline:
             story_id=item.story_id,
             sketch=item.sketch,
             alert=self._alert_channels(article.title, article.text, relevance),
+            watches=[(m.watch, m.where) for m in item.watches or ()],
         )
         item.article_id, item.story_is_new = stored.article_id, stored.story_is_new
         item.story_id = stored.story_id
