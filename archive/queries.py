@@ -661,17 +661,22 @@ def stats(db: Database, filters: Filters = Filters()) -> Stats:
     )
 
 
-def top_stories(db: Database, limit: int = 10) -> list[dict[str, Any]]:
+def top_stories(
+    db: Database, limit: int = 10, filters: Filters | None = None
+) -> list[dict[str, Any]]:
     """The largest stories: id, title, articles, outlets, first and last publication."""
+    params: list[Any] = []
+    where = " and ".join(["a.story_id is not null", *(filters or Filters()).where(params)])
     rows = list(
         _rows(
             db.execute(
-                "select story_id as id, count(*) as articles, count(distinct outlet) as n_outlets,"
-                " group_concat(distinct outlet) as outlets,"
-                " min(published_at) as first, max(published_at) as last"
-                " from articles where story_id is not null group by story_id"
+                "select a.story_id as id, count(*) as articles,"  # noqa: S608 - ? marks only
+                " count(distinct a.outlet) as n_outlets,"
+                " group_concat(distinct a.outlet) as outlets,"
+                " min(a.published_at) as first, max(a.published_at) as last"
+                f" from articles a where {where} group by a.story_id"
                 " order by articles desc, last desc limit ?",
-                [limit],
+                [*params, limit],
             )
         )
     )

@@ -168,8 +168,13 @@ def _rematch_batch(
 
 def by_watch(db: Database, filters: Filters | None = None) -> list[dict[str, Any]]:
     """Articles per watch per week (KST Monday), oldest week first, then by watch name."""
+    filters = filters or Filters()
     params: list[Any] = []
-    where = " and ".join((filters or Filters()).where(params)) or "1"
+    clauses = filters.where(params)
+    if filters.watches:  # only the chosen watches' rows, not those of others an article matches
+        clauses.append(f"w.watch in ({','.join('?' * len(filters.watches))})")
+        params.extend(filters.watches)
+    where = " and ".join(clauses) or "1"
     counts: Counter[tuple[str, str]] = Counter()
     for watch, day, count in db.execute(
         "select w.watch, substr(a.published_at, 1, 10) as day, count(*)"  # noqa: S608 - ? marks only
@@ -189,27 +194,38 @@ def watch_names(db: Database) -> list[str]:
     return [r[0] for r in db.execute("select distinct watch from article_watches order by watch")]
 
 
-def top_outlets(db: Database, watch: str, limit: int = 5) -> list[dict[str, Any]]:
+def top_outlets(
+    db: Database, watch: str, limit: int = 5, filters: Filters | None = None
+) -> list[dict[str, Any]]:
+    """A watch's outlets with the most articles."""
+    params: list[Any] = [watch]
+    where = " and ".join(["w.watch = ?", *(filters or Filters()).where(params)])
     return [
         {"outlet": outlet or "(unknown)", "articles": count}
         for outlet, count in db.execute(
-            "select a.outlet, count(*) as n from article_watches w join articles a"
-            " on a.id = w.article_id where w.watch = ? group by a.outlet"
+            "select a.outlet, count(*) as n from article_watches w join articles a"  # noqa: S608 - ? marks only
+            f" on a.id = w.article_id where {where} group by a.outlet"
             " order by n desc, a.outlet limit ?",
-            [watch, limit],
+            [*params, limit],
         )
     ]
 
 
-def top_stories(db: Database, watch: str, limit: int = 5) -> list[dict[str, Any]]:
+def top_stories(
+    db: Database, watch: str, limit: int = 5, filters: Filters | None = None
+) -> list[dict[str, Any]]:
     """A watch's largest stories: id, first title, its articles, its outlets."""
+    params: list[Any] = [watch]
+    where = " and ".join(
+        ["w.watch = ?", "a.story_id is not null", *(filters or Filters()).where(params)]
+    )
     rows = db.execute(
-        "select a.story_id, count(*) as n, count(distinct a.outlet),"
+        "select a.story_id, count(*) as n, count(distinct a.outlet),"  # noqa: S608 - ? marks only
         " (select b.title from articles b where b.story_id = a.story_id"
         " order by b.published_at, b.id limit 1)"
         " from article_watches w join articles a on a.id = w.article_id"
-        " where w.watch = ? and a.story_id is not null group by a.story_id"
+        f" where {where} group by a.story_id"
         " order by n desc, max(a.published_at) desc limit ?",
-        [watch, limit],
+        [*params, limit],
     ).fetchall()
     return [{"id": s, "articles": n, "outlets": o, "title": t} for s, n, o, t in rows]

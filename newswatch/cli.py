@@ -409,6 +409,7 @@ def _print_results(rows: list[dict[str, Any]], pattern: re.Pattern[str] | None) 
     table.add_column("title", overflow="fold")
     table.add_column("link", overflow="fold")
     table.add_column("snippet", overflow="fold")
+    table.add_column("watches", overflow="fold")
     for row in rows:
         # Text(), never markup: titles and texts are untrusted page content.
         title, text = _text(row["title"]), _text(row["snippet"])
@@ -416,7 +417,8 @@ def _print_results(rows: list[dict[str, Any]], pattern: re.Pattern[str] | None) 
             title.highlight_regex(pattern, "bold reverse")
             text.highlight_regex(pattern, "bold reverse")
         when = (row["published_at"] or "")[:16].replace("T", " ")
-        table.add_row(_text(when), _text(row["outlet"]), title, _text(row["url"]), text)
+        watches = _text(", ".join(row.get("watches") or []))
+        table.add_row(_text(when), _text(row["outlet"]), title, _text(row["url"]), text, watches)
     Console().print(table)
     if not rows:
         click.echo("no articles match.", err=True)
@@ -455,6 +457,9 @@ def show(ctx: click.Context, article_id: int, fmt: str) -> None:
     ):
         if article.get(key):
             console.print(Text(f"{label}: ", style="dim") + _text(article[key]))
+    if article["watches"]:
+        matched = ", ".join(f"{w['watch']} ({w['matched_in']})" for w in article["watches"])
+        console.print(Text("watches: ", style="dim") + _text(matched))
     console.print()
     console.print(_text(article["text"]))
     others = [u for u in article["urls"] if u != article["url"]]
@@ -661,8 +666,11 @@ def stats(ctx: click.Context, fmt: str, by: str, **filters: Any) -> None:
     type=click.IntRange(0, 1000),
     help="Top stories listed.",
 )
+@WATCH_OPTION
 @click.pass_context
-def report(ctx: click.Context, out: Path, latest: int, n_stories: int) -> None:
+def report(
+    ctx: click.Context, out: Path, latest: int, n_stories: int, watches: tuple[str, ...]
+) -> None:
     """Write one self-contained HTML page: weekly chart by outlet, top stories, latest articles.
 
     Example: newswatch report --out coverage.html
@@ -670,16 +678,19 @@ def report(ctx: click.Context, out: Path, latest: int, n_stories: int) -> None:
     from archive import now_kst
     from archive.queries import Query, iter_articles, top_stories
     from archive.queries import stats as archive_stats
-    from newswatch.report import render_report
+    from newswatch.report import COLOURS, render_report
+    from newswatch.watches import share_of_voice, share_section
 
     config = _config(ctx)
+    chosen = _filters(None, None, (), (), None, watches=watches)
     with _archive(config) as archive:
         page = render_report(
-            archive_stats(archive.db),
-            top_stories(archive.db, n_stories) if n_stories else [],
-            list(iter_articles(archive.db, Query(), limit=latest)) if latest else [],
-            title=f"newswatch: {config.watch.name}",
+            archive_stats(archive.db, chosen),
+            top_stories(archive.db, n_stories, chosen) if n_stories else [],
+            list(iter_articles(archive.db, Query(), chosen, limit=latest)) if latest else [],
+            title=f"newswatch: {', '.join(watches) or config.watch.name}",
             generated_at=now_kst(),
+            share_of_voice=share_section(share_of_voice(archive.db, chosen), COLOURS),
         )
     partial = out.with_name(out.name + ".partial")
     try:
@@ -815,8 +826,9 @@ def _print_delivery(report: Any) -> None:
 @click.option(
     "--format", "fmt", type=click.Choice(["table", "json"]), default="table", show_default=True
 )
+@WATCH_OPTION
 @click.pass_context
-def stories(ctx: click.Context, since: str | None, fmt: str) -> None:
+def stories(ctx: click.Context, since: str | None, fmt: str, watches: tuple[str, ...]) -> None:
     """List stories with their outlets and article counts, latest activity first.
 
     Example: newswatch stories --since 2025-07-01
@@ -837,7 +849,7 @@ def stories(ctx: click.Context, since: str | None, fmt: str) -> None:
             f"no archive at {config.archive_path} yet; run 'newswatch crawl' first."
         )
     with Archive(config.archive_path) as archive:
-        found = list_stories(archive, since=since)
+        found = list_stories(archive, since=since, watches=watches)
     if fmt == "json":
         click.echo(json.dumps(found, ensure_ascii=False, indent=2))
         return

@@ -3,7 +3,11 @@ migration of an old archive, rematch, and --watch through the commands."""
 
 from __future__ import annotations
 
+import json
+import re
+import shutil
 import sqlite3
+import subprocess
 from pathlib import Path
 
 import pytest
@@ -263,3 +267,146 @@ def test_rematch_reports_gained_and_lost_and_marks_what_matches_nothing(tmp_path
         ]
         only_naver = iter_articles(archive.db, Query(), Filters(watches=("Naver",)))
         assert [(r["id"], r["watches"]) for r in only_naver] == [(2, ["LG AI Research", "Naver"])]
+
+
+# --- the commands ---------------------------------------------------------------------------
+
+LG, NAVER = "LG AI Research", "Naver HyperCLOVA X"
+CLI_ARTICLES = [
+    # title, text, day, outlet, crawl-time watches
+    ("엑사원 4.0 공개", "LG AI연구원이 새 모델을 공개했다.", "2026-05-04", "연합뉴스", [LG]),
+    ("하이퍼클로바X 업데이트", "네이버가 발표했다.", "2026-05-05", "전자신문", [NAVER]),
+    ("국산 AI 경쟁", "엑사원과 하이퍼클로바X가 맞붙었다.", "2026-05-12", "매일경제", [LG, NAVER]),
+    ("LG AI 연구원 채용", "연구원을 뽑는다.", "2026-05-13", "연합뉴스", [LG]),
+]
+
+
+def _two_watch_archive(tmp_path: Path) -> Path:
+    with Archive(tmp_path / "news.db") as archive:
+        for i, (title, text, day, outlet, watches) in enumerate(CLI_ARTICLES):
+            archive.add_article(
+                _article(i, title, text, day, outlet), watches=[(w, "title") for w in watches]
+            )
+    return _write(tmp_path, TWO_WATCHES)
+
+
+def _json(*args: str) -> object:
+    run = newswatch(*args)
+    assert run.returncode == 0, run.stderr
+    return json.loads(run.stdout)
+
+
+def test_watch_filters_every_command_and_results_name_the_watches(tmp_path: Path) -> None:
+    config = str(_two_watch_archive(tmp_path))
+    listed = _json("--config", config, "search", "--watch", NAVER, "--format", "json")
+    assert [(r["id"], r["watches"]) for r in listed] == [(3, [LG, NAVER]), (2, [NAVER])]  # type: ignore[index]
+    found = _json("--config", config, "search", '"LG AI연구원"', "--format", "json")
+    assert [r["id"] for r in found] == [4, 1]  # type: ignore[index]
+    both = _json("--config", config, "search", "엑사원", "--watch", NAVER, "--format", "json")
+    assert [r["id"] for r in both] == [3]  # type: ignore[index]
+    shown = _json("--config", config, "show", "3", "--format", "json")
+    assert shown["watches"] == [  # type: ignore[index]
+        {"watch": LG, "matched_in": "title"},
+        {"watch": NAVER, "matched_in": "title"},
+    ]
+    text = newswatch("--config", config, "show", "3")
+    assert f"watches: {LG} (title), {NAVER} (title)" in text.stdout
+    exported = newswatch("--config", config, "export", "--format", "jsonl", "--watch", LG)
+    rows = [json.loads(line) for line in exported.stdout.splitlines()]
+    assert [(r["id"], r["watches"]) for r in rows] == [(4, [LG]), (3, [LG, NAVER]), (1, [LG])]
+    csv = newswatch("--config", config, "export", "--format", "csv", "--watch", NAVER)
+    assert csv.stdout.splitlines()[0].endswith(",watches")
+    assert _json("--config", config, "stats", "--by", "watch", "--format", "json") == [
+        {"watch": LG, "week": "2026-05-04", "articles": 1},
+        {"watch": NAVER, "week": "2026-05-04", "articles": 1},
+        {"watch": LG, "week": "2026-05-11", "articles": 2},
+        {"watch": NAVER, "week": "2026-05-11", "articles": 1},
+    ]
+    counted = _json("--config", config, "stats", "--watch", NAVER, "--format", "json")
+    assert counted["total"] == 2  # type: ignore[index]
+    stories = _json("--config", config, "stories", "--watch", NAVER, "--format", "json")
+    assert [s["id"] for s in stories] == [3, 2]  # type: ignore[index]
+    unknown = newswatch("--config", config, "rematch", "--watch", "Kakao")
+    assert unknown.returncode == 1
+    assert "--watch 'Kakao' is no watch" in unknown.stderr
+
+
+def test_rematch_command_reports_per_watch(tmp_path: Path) -> None:
+    config = _two_watch_archive(tmp_path)
+    # A term added to the Naver watch: article 4 ("연구원") stays LG's only; nothing changes.
+    report = _json("--config", str(config), "rematch", "--format", "json")
+    # Article 1 mentions 엑사원 in its title, 4 "LG AI 연구원": both LG; 2 and 3 Naver's.
+    assert report == {
+        "articles": 4,
+        "watches": [
+            {"watch": LG, "gained": 0, "lost": 0},
+            {"watch": NAVER, "gained": 0, "lost": 0},
+        ],
+        "unmatched": 0,
+        "newly_unmatched": 0,
+        "matched_again": 0,
+    }
+    config.write_text(
+        TWO_WATCHES.replace('"LG AI연구원", "엑사원", "EXAONE"', '"EXAONE"'), encoding="utf-8"
+    )
+    run = newswatch("--config", str(config), "rematch")
+    assert run.returncode == 0, run.stderr
+    assert "rematched 4 articles" in run.stdout
+    assert "2 article(s) match no watch (kept, marked unmatched): 2 newly, 0 matched again." in (
+        " ".join(run.stdout.split())
+    )
+    again = _json("--config", str(config), "search", "--watch", LG, "--format", "json")
+    assert again == []
+    assert [
+        r["id"] for r in _json("--config", str(config), "search", "엑사원", "--format", "json")
+    ] == [3, 1]  # type: ignore[index]
+
+
+def _chromium() -> str:
+    found = shutil.which("chromium") or shutil.which("chromium-browser")
+    if not found:
+        pytest.skip("chromium is not installed (Debian package 'chromium'; .ci/run installs it)")
+    return found
+
+
+def test_report_shows_share_of_voice_rendered_in_chromium(tmp_path: Path) -> None:
+    config = _two_watch_archive(tmp_path)
+    out = tmp_path / "report.html"
+    run = newswatch("--config", str(config), "report", "--out", str(out))
+    assert run.returncode == 0, run.stderr
+    page = out.read_text(encoding="utf-8")
+    assert "Share of voice" in page
+    # LG 3 of 5 watch matches, Naver 2 of 5; one bar per (week, watch) with articles.
+    assert f"{LG} 60%" in page
+    assert f"{NAVER} 40%" in page
+    assert page.count('class="share-bar"') == 4
+    assert "<td>연합뉴스 (2)" not in page
+    assert "Top outlets: 연합뉴스 (2), 매일경제 (1)" in page
+    dom = subprocess.run(
+        [
+            _chromium(),
+            "--headless",
+            "--no-sandbox",
+            "--disable-gpu",
+            "--disable-background-networking",
+            "--disable-component-update",
+            "--disable-sync",
+            "--no-first-run",
+            f"--user-data-dir={tmp_path / 'profile'}",
+            "--dump-dom",
+            out.as_uri(),
+        ],
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=True,
+    ).stdout
+    body = re.search(r"<body[^>]*>", dom)
+    assert body, dom[:500]
+    assert 'data-share-bars="4"' in body[0]
+    assert 'data-share-width="960"' in body[0]
+    # One watch: nothing to compare, no section.
+    single = tmp_path / "one.html"
+    run = newswatch("--config", str(config), "report", "--watch", LG, "--out", str(single))
+    assert run.returncode == 0, run.stderr
+    assert "Share of voice" not in single.read_text(encoding="utf-8")
