@@ -737,6 +737,19 @@ def canned_queries(db: Database) -> dict[str, dict[str, str]]:
             "description": "Stories (one event covered by several articles), largest first.",
             "sql": stories_sql,
         },
+        "share_of_voice_by_week": {
+            "title": "Share of voice by week",
+            "description": "Articles per watch per week (Monday, KST) and each watch's share of"
+            " that week's watch matches (an article matching two watches counts for both).",
+            # The date's first ten characters are the KST day (date() would convert to UTC).
+            "sql": "select date(substr(a.published_at, 1, 10), 'weekday 0', '-6 days') as week,"
+            " w.watch, count(*) as articles,"
+            " round(100.0 * count(*) / sum(count(*)) over (partition by"
+            " date(substr(a.published_at, 1, 10), 'weekday 0', '-6 days')), 1) as share_percent"
+            " from article_watches w join articles a on a.id = w.article_id"
+            " where a.published_at is not null group by week, w.watch"
+            " order by week desc, articles desc",
+        },
     }
 
 

@@ -79,6 +79,7 @@ def _alert_channels(config: Config) -> list[dict[str, Any]]:
             "label": label(c),
             "min_score": c.min_score,
             "terms": list(c.terms),
+            "watches": list(c.watches),
             "follow_up_outlets": c.follow_up_outlets,
         }
         for c in config.alerts

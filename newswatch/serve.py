@@ -31,6 +31,7 @@ ARTICLE_COLUMNS = {
     "relevance": "Watch-term mentions (a mention in the title counts triple).",
     "text_hash": "SHA-256 of the normalised text, for exact-copy detection.",
     "original_url": "The outlet's own URL when this copy is hosted by a portal.",
+    "unmatched_at": "When a rematch found it matching no watch any more (kept, not deleted).",
 }
 
 
@@ -60,6 +61,18 @@ def metadata(db: Database, *, database_name: str) -> dict[str, Any]:
             "title": "Crawl runs",
             "description": "One row per crawl, with its counts.",
             "sort_desc": "id",
+        },
+        "article_watches": {
+            "title": "Article watches",
+            "description": "Which watches each article matches, and where (title, lead or body).",
+            "columns": {
+                "article_id": "The article.",
+                "watch": "The watch's name ([[watches]] name in the config).",
+                "matched_in": "Where a term occurs first: title, lead (the text's opening) or body.",
+                "matched_at": "When newswatch recorded the match (KST): crawl or rematch.",
+            },
+            "facets": ["watch", "matched_in"],
+            "sort_desc": "matched_at",
         },
         "pages": {"hidden": True},  # gzipped HTML: bulky and useless in a browser
         "articles_fts": {"hidden": True},

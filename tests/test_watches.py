@@ -8,19 +8,25 @@ import re
 import shutil
 import sqlite3
 import subprocess
+import urllib.request
 from pathlib import Path
+from typing import Any
 
 import pytest
 from sqlite_utils import Database
 
+from alerts import deliver
+from alerts.routing import filters, wanted_by
 from archive import Archive, NewArticle
 from archive import schema as archive_schema
 from archive.queries import Filters, Query, iter_articles, parse_query, search
 from archive.watches import adopt_unnamed, by_watch, rematch
 from crawler.watch import FoldedArticle, Watches, WatchRule, mentions
 from newswatch.config import DEFAULT_CONFIG, ConfigError, load_config
-from tests.conftest import newswatch, write_config
+from newswatch.crawl import crawl_settings
+from tests.conftest import datasette, newswatch, write_config
 from tests.labelled_spellings import MUST_MATCH, MUST_NOT_MATCH
+from tests.receivers import WebhookReceiver
 
 ROOT = Path(__file__).resolve().parent.parent
 EXAMPLE = ROOT / "docs" / "examples" / "competitors.toml"
@@ -410,3 +416,79 @@ def test_report_shows_share_of_voice_rendered_in_chromium(tmp_path: Path) -> Non
     run = newswatch("--config", str(config), "report", "--watch", LG, "--out", str(single))
     assert run.returncode == 0, run.stderr
     assert "Share of voice" not in single.read_text(encoding="utf-8")
+
+
+# --- alerts routed per watch ----------------------------------------------------------------
+
+
+def test_alerts_route_per_watch_name_the_watches_and_send_a_two_watch_story_once(
+    tmp_path: Path,
+) -> None:
+    receiver = WebhookReceiver().start()
+    try:
+        lg_only = f"json://127.0.0.1:{receiver.port}/lg"
+        every = f"json://127.0.0.1:{receiver.port}/all"
+        text = TWO_WATCHES + (
+            f'\n[[alerts]]\nurl = "{lg_only}"\nwatches = ["{LG}"]\n\n[[alerts]]\nurl = "{every}"\n'
+        )
+        config = load_config(_write(tmp_path, text))
+        assert [c.watches for c in config.alerts] == [(LG,), ()]
+        channels = filters(crawl_settings(config).getlist("ALERTS_CHANNELS"))
+        watches = Watches.of(w.settings() for w in config.watches)
+        with Archive(config.archive_path) as archive:
+            for i, (title, body) in enumerate(
+                [
+                    ("하이퍼클로바X 새 버전", "네이버가 공개했다."),
+                    ("엑사원과 하이퍼클로바X", "둘 다"),
+                ]
+            ):
+                matched = watches.match(title, body)
+                archive.add_article(
+                    _article(i, title, body, "2026-05-04"),
+                    alert=wanted_by(
+                        channels,
+                        title=title,
+                        text=body,
+                        relevance=max(m.score for m in matched),
+                        watches=[m.watch for m in matched],
+                    ),
+                    watches=[(m.watch, m.where) for m in matched],
+                )
+        assert deliver(config).sent == 3
+        assert deliver(config).sent == 0  # exactly once per channel
+        got = sorted((p.path, p.body["title"], p.body["message"]) for p in receiver.accepted())
+        assert [(path, title) for path, title, _ in got] == [
+            ("/all", "엑사원과 하이퍼클로바X (연합뉴스)"),
+            ("/all", "하이퍼클로바X 새 버전 (연합뉴스)"),
+            ("/lg", "엑사원과 하이퍼클로바X (연합뉴스)"),
+        ]
+        assert f"watches: {LG}, {NAVER}" in got[0][2]
+        assert f"watch: {NAVER}" in got[1][2]
+    finally:
+        receiver.stop()
+
+
+def test_datasette_facets_the_watch_table_and_has_share_of_voice(tmp_path: Path) -> None:
+    config = _two_watch_archive(tmp_path)
+    with datasette(config, tmp_path / "serve.log") as base:
+        meta = _get(f"{base}/-/metadata.json")
+        assert meta["databases"]["news"]["tables"]["article_watches"]["facets"] == [
+            "watch",
+            "matched_in",
+        ]
+        facets = _get(f"{base}/news/article_watches.json?_facet=watch&_size=0")
+        assert sorted(
+            (f["value"], f["count"]) for f in facets["facet_results"]["watch"]["results"]
+        ) == [(LG, 3), (NAVER, 2)]
+        share = _get(f"{base}/news/share_of_voice_by_week.json?_shape=array")
+        assert share == [
+            {"week": "2026-05-11", "watch": LG, "articles": 2, "share_percent": 66.7},
+            {"week": "2026-05-11", "watch": NAVER, "articles": 1, "share_percent": 33.3},
+            {"week": "2026-05-04", "watch": LG, "articles": 1, "share_percent": 50.0},
+            {"week": "2026-05-04", "watch": NAVER, "articles": 1, "share_percent": 50.0},
+        ]
+
+
+def _get(url: str) -> Any:
+    with urllib.request.urlopen(url, timeout=5) as response:  # 127.0.0.1 only
+        return json.load(response)
