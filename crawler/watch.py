@@ -74,10 +74,14 @@ class FoldedArticle:
     title: str
     lead: str
     text: str
+    both: str  # title and text with a separator no term holds: one search instead of two
 
     @classmethod
     def of(cls, title: str, text: str) -> FoldedArticle:
-        return cls(fold(title), fold(text[:LEAD_CHARS]), fold(text))
+        folded_title, folded_text = fold(title), fold(text)
+        return cls(
+            folded_title, fold(text[:LEAD_CHARS]), folded_text, f"{folded_title}\n{folded_text}"
+        )
 
 
 @dataclass(frozen=True, slots=True)
@@ -100,9 +104,9 @@ class WatchRule:
         return cls(name, WatchTerms.of(tuple(terms)), WatchTerms.of(tuple(exclude)))
 
     def match(self, article: FoldedArticle) -> WatchMatch | None:
-        if not self.terms.any_in(article.title, article.text):
+        if not self.terms.any_in(article.both):  # (fold removes every newline from a term)
             return None
-        if self.exclude.any_in(article.title, article.text):
+        if self.exclude.any_in(article.both):
             return None
         if self.terms.any_in(article.title):
             where = "title"

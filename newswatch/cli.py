@@ -688,7 +688,7 @@ def report(
             archive_stats(archive.db, chosen),
             top_stories(archive.db, n_stories, chosen) if n_stories else [],
             list(iter_articles(archive.db, Query(), chosen, limit=latest)) if latest else [],
-            title=f"newswatch: {', '.join(watches) or config.watch.name}",
+            title=f"newswatch: {', '.join(watches or [w.name for w in config.watches])}",
             generated_at=now_kst(),
             share_of_voice=share_section(share_of_voice(archive.db, chosen), COLOURS),
         )
