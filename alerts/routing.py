@@ -35,9 +35,7 @@ class ChannelFilter:
             watches=frozenset(spec.get("watches") or ()),
         )
 
-    def wants(
-        self, *, title: str, text: str, relevance: int, watches: Iterable[str] = ()
-    ) -> bool:
+    def wants(self, *, title: str, text: str, relevance: int, watches: Iterable[str] = ()) -> bool:
         if relevance < self.min_score:
             return False
         if self.watches and self.watches.isdisjoint(watches):

@@ -68,7 +68,7 @@ def metadata(db: Database, *, database_name: str) -> dict[str, Any]:
             "columns": {
                 "article_id": "The article.",
                 "watch": "The watch's name ([[watches]] name in the config).",
-                "matched_in": "Where a term occurs first: title, lead (the text's opening) or body.",
+                "matched_in": "Where a term occurs: title, lead (the text's opening) or body.",
                 "matched_at": "When newswatch recorded the match (KST): crawl or rematch.",
             },
             "facets": ["watch", "matched_in"],
