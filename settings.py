@@ -109,7 +109,8 @@ EXTRACT_WORKERS: int | None = None
 ARCHIVE_PATH = "newswatch.db"
 # Seconds of writes the archive stage commits at once (pipelines/archive.py); 0: each page alone.
 ARCHIVE_COMMIT_INTERVAL = 0.5
-WATCH_TERMS: list[str] = []
+WATCHES: list[dict[str, object]] = []  # name, terms, exclude per watch (newswatch.toml [[watches]])
+WATCH_TERMS: list[str] = []  # older form: one watch of these terms, when WATCHES is empty
 WATCH_MIN_SCORE = 1
 NEWSWATCH_SOURCES: list[dict[str, str]] = []
 NEWSWATCH_ALLOW_PRIVATE = False

@@ -99,6 +99,10 @@ def story(articles: Sequence[Mapping[str, Any]], *, follow_up: bool = False) -> 
     if follow_up:
         subject = f"Update: {subject}"
     head = f"{outlets[0]} · {when}" if when else outlets[0]
+    # The watches any of the story's articles matched, so a channel fed by several can tell.
+    watches = list(dict.fromkeys(w for a in articles for w in a.get("watches") or ()))
+    if watches:
+        head += f" · {'watches' if len(watches) > 1 else 'watch'}: {', '.join(watches)}"
 
     text_lines = [title, head, "", summary, ""]
     html_parts = [f"<h2>{_h(title)}</h2>", f"<p>{_h(head)}</p>", f"<p>{_h(summary)}</p>"]

@@ -162,8 +162,9 @@ def release(db: Database, ids: Sequence[int], *, at: str) -> None:
 
 
 def story_articles(db: Database, article_id: int) -> list[dict[str, Any]]:
-    """The articles of the story this article belongs to, first seen first (itself if none)."""
-    return _dicts(
+    """The articles of the story this article belongs to, first seen first (itself if none),
+    each with the watches it matches (names, in order)."""
+    articles = _dicts(
         db.execute(
             "select id, url, title, text, published_at, outlet, first_seen_at from articles"
             " where id = ? or (story_id is not null"
@@ -172,6 +173,15 @@ def story_articles(db: Database, article_id: int) -> list[dict[str, Any]]:
             [article_id, article_id],
         )
     )
+    for article in articles:
+        article["watches"] = [
+            row[0]
+            for row in db.execute(
+                "select watch from article_watches where article_id = ? order by watch",
+                [article["id"]],
+            )
+        ]
+    return articles
 
 
 def status(db: Database) -> list[dict[str, Any]]:

@@ -1,12 +1,15 @@
 """Reading the archive as people ask: parsed search queries, filters, one article, stats, stories.
 
-A person's query ("엑사원 CVPR", "\"LG AI연구원\" OR 엑사원 -채용") becomes parameters only:
-terms of three characters or more go to FTS5 (trigram) as quoted strings, shorter ones (LG, AI) to
-LIKE with escaped wildcards. Nothing a person types is ever formatted into SQL.
+A person's query ("엑사원 CVPR", "\"LG AI연구원\" OR 엑사원 -채용") becomes parameters only. Terms
+are folded as the watches fold them (crawler.watch.fold: width, case, spacing, hyphens, dots), and
+the full-text index holds folded text, so "LG AI연구원" finds "LG AI 연구원" and "LGAI연구원";
+folded terms of three characters or more go to FTS5 (trigram) as quoted strings, two-character ones
+through the trigrams that start with them. Nothing a person types is ever formatted into SQL.
 """
 
 from __future__ import annotations
 
+import json
 import re
 import sqlite3
 import unicodedata
@@ -14,12 +17,14 @@ from collections import Counter
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
+from functools import lru_cache
 from typing import Any
 
 from sqlite_utils import Database
 
 from archive.stories import story_outlets
 from crawler.clock import KST
+from crawler.watch import fold, occurs
 
 MIN_FTS = 3  # the trigram tokenizer cannot match fewer characters
 SNIPPET_BEFORE = 30
@@ -61,11 +66,18 @@ class Query:
         return tuple(t for group in self.groups for t in group)
 
     def pattern(self) -> re.Pattern[str] | None:
-        """A regex finding the positive terms in text, longest first, for snippets."""
-        terms = sorted(set(self.terms), key=len, reverse=True)
+        """A regex finding the positive terms in text, longest first, for snippets; spacing,
+        hyphens and dots between a term's characters are allowed, as the matcher allows them."""
+        terms = sorted({fold(t) for t in self.terms} - {""}, key=len, reverse=True)
         if not terms:
             return None
-        return re.compile("|".join(re.escape(t) for t in terms), re.IGNORECASE)
+        between = r"[\s\-‐‑‒–—―−·・‧•∙⋅_]*"
+        return re.compile("|".join(between.join(map(re.escape, t)) for t in terms), re.IGNORECASE)
+
+    def encoded(self) -> str:
+        """The query's folded terms as one SQL parameter for the newswatch_query function."""
+        groups = [[fold(t) for t in g] for g in self.groups]
+        return json.dumps([groups, [fold(t) for t in self.excluded]], ensure_ascii=False)
 
 
 _SURROGATE = re.compile("[\ud800-\udfff]")
@@ -118,6 +130,8 @@ def parse_query(text: str) -> Query:
     joining = False
     saw_or = False
     for kind, value in _tokens(_clean(text)):
+        if kind != "or" and not fold(value):
+            continue  # only spacing, hyphens or dots: nothing the matcher could look for
         if kind == "or":
             saw_or = True
             joining = bool(groups)
@@ -140,16 +154,26 @@ def _fts_string(term: str) -> str:
     return '"' + term.replace('"', '""') + '"'
 
 
-def _like(term: str) -> str:
-    return "%" + re.sub(r"([%_\\])", r"\\\1", term) + "%"
+@lru_cache(maxsize=64)
+def _decoded(encoded: str) -> tuple[list[list[str]], list[str]]:
+    groups, excluded = json.loads(encoded)
+    return groups, excluded
 
 
-def _like_any(terms: Sequence[str], params: list[Any]) -> str:
-    clauses = []
-    for term in terms:
-        clauses.append("a.title like ? escape '\\' or a.text like ? escape '\\'")
-        params += [_like(term), _like(term)]
-    return "(" + " or ".join(clauses) + ")"
+def _query_matches(title: str | None, text: str | None, encoded: str) -> int:
+    """SQL function newswatch_query: whether an article matches a query (Query.encoded), decided
+    by the watches' matcher (crawler.watch.occurs) on the folded title and text."""
+    groups, excluded = _decoded(encoded)
+    haystacks = (fold(title or ""), fold(text or ""))
+    for group in groups:
+        if not any(occurs(term, h) for term in group for h in haystacks):
+            return 0
+    return int(not any(occurs(term, h) for term in excluded for h in haystacks))
+
+
+def register_functions(db: Database) -> None:
+    """The SQL functions search needs, on this connection (idempotent, cheap)."""
+    db.conn.create_function("newswatch_query", 3, _query_matches, deterministic=True)
 
 
 # --- filters --------------------------------------------------------------------------------
@@ -162,6 +186,7 @@ class Filters:
     outlets: tuple[str, ...] = ()
     sources: tuple[str, ...] = ()
     story: int | None = None
+    watches: tuple[str, ...] = ()  # articles matching any of these watches (article_watches)
 
     def where(self, params: list[Any]) -> list[str]:
         clauses = []
@@ -178,6 +203,11 @@ class Filters:
         if self.story is not None:
             clauses.append("a.story_id = ?")
             params.append(self.story)
+        if self.watches:
+            marks = ",".join("?" * len(self.watches))
+            tagged = f"select article_id from article_watches where watch in ({marks})"  # noqa: S608 - ? marks only
+            clauses.append(f"a.id in ({tagged})")
+            params.extend(self.watches)
         return clauses
 
 
@@ -218,15 +248,16 @@ def parse_when(value: str, *, end: bool = False, now: datetime | None = None) ->
 
 # --- search ---------------------------------------------------------------------------------
 #
-# What a query means is defined by LIKE: every group has a term that is a substring of the title or
-# the text (ASCII case folded), no excluded term is. The FTS5 trigram index only finds candidates
-# fast; every candidate is then checked with that LIKE, so all plans give the same answer.
+# What a query means is defined by the watches' matcher: every group has a term that occurs in the
+# folded title or text, no excluded term does. The FTS5 trigram index of folded text only finds
+# candidates fast; every candidate is then checked by that matcher, so all plans agree.
 
 
 def _exact(query: Query, filters: Filters, params: list[Any]) -> list[str]:
-    clauses = [_like_any(group, params) for group in query.groups]
-    if query.excluded:
-        clauses.append("not " + _like_any(query.excluded, params))
+    clauses = []
+    if query.groups or query.excluded:
+        clauses.append("newswatch_query(a.title, a.text, ?)")
+        params.append(query.encoded())
     return clauses + filters.where(params)
 
 
@@ -253,18 +284,13 @@ def _candidates(db: Database, group: Sequence[str]) -> tuple[str, list[Any]]:
     params: list[Any] = []
     fts: list[str] = []
     for term in group:
-        folded = term.lower()  # the trigram tokenizer folds case (case_sensitive 0)
-        if len(term) >= MIN_FTS:
-            fts.append(_fts_string(term))
-        elif len(term) == 2:
-            # Two characters are either followed by a third (a trigram starting with them) or end
-            # the title or the text (the expression indexes from m006_query).
+        folded = fold(term)
+        if len(folded) >= MIN_FTS:
+            fts.append(_fts_string(folded))
+        elif len(folded) == 2:
+            # Two characters are always followed by a third in the index: the next one, or the
+            # space the index puts after every folded title and text (schema.m009_watches).
             fts += [_fts_string(t) for t in _prefixed_trigrams(db, folded)]
-            parts += [
-                "select id from articles where lower(substr(title, -2)) = ?",
-                "select id from articles where lower(substr(text, -2)) = ?",
-            ]
-            params += [folded, folded]
     if fts:
         parts.insert(0, "select rowid from articles_fts where articles_fts match ?")
         params.insert(0, " OR ".join(fts))
@@ -274,15 +300,20 @@ def _candidates(db: Database, group: Sequence[str]) -> tuple[str, list[Any]]:
 
 # Articles stored since the full-text index was last filled (Archive.index_search): a running or
 # killed crawl's, a few hundred rows at most, read directly so search never misses one.
-_UNINDEXED = "select id from articles where id > (select indexed_through from search_index)"
+# Articles changed since they were indexed (search_stale) are read directly too.
+_UNINDEXED = (
+    "select id from articles where id > (select indexed_through from search_index)"
+    " union select article_id from search_stale"
+)
 
 
 def _matches_up_to(db: Database, group: Sequence[str], cap: int) -> int | None:
     """How many articles the FTS index finds for a group of 3+ character terms, counting to `cap`
     at most (so a common term costs no more than a rare one); None for groups with short terms."""
-    if not all(len(t) >= MIN_FTS for t in group):
+    folded = [fold(t) for t in group]
+    if not all(len(t) >= MIN_FTS for t in folded):
         return None
-    expression = " OR ".join(_fts_string(t) for t in group)
+    expression = " OR ".join(_fts_string(t) for t in folded)
     row = db.execute(
         "select count(*) from (select rowid from articles_fts where articles_fts match ? limit ?)",
         [expression, cap],
@@ -300,7 +331,7 @@ def _narrowest(db: Database, query: Query, cap: int) -> tuple[int, Sequence[str]
             best = (count, group)
     if best is not None:
         return min(best[0], cap), best[1]
-    narrowable = [g for g in query.groups if all(len(t) >= 2 for t in g)]
+    narrowable = [g for g in query.groups if all(len(fold(t)) >= 2 for t in g)]
     return cap, (narrowable[0] if narrowable else None)
 
 
@@ -327,10 +358,11 @@ def search(
     """
     if sort not in SORTS:
         raise QueryError(f"unknown sort {sort!r}: use one of {', '.join(SORTS)}")
+    register_functions(db)
     params: list[Any] = []
     exact = " and ".join(_exact(query, filters, params)) or "1"
     order = " order by a.published_at desc, a.id desc limit ?"
-    ranked = [g for g in query.groups if all(len(t) >= MIN_FTS for t in g)]
+    ranked = [g for g in query.groups if all(len(fold(t)) >= MIN_FTS for t in g)]
     if sort == "relevance" and ranked:
         best = _ranked_ids(db, ranked, filters, exact=exact, params=params, limit=limit)
         if len(best) < limit:  # articles not indexed yet have no rank: they come after the rest
@@ -392,7 +424,9 @@ def _ranked_ids(
     limit: int,
 ) -> list[int]:
     """Indexed matches best first (bm25), for groups whose terms all have 3+ characters."""
-    expression = " AND ".join("(" + " OR ".join(map(_fts_string, g)) + ")" for g in ranked)
+    expression = " AND ".join(
+        "(" + " OR ".join(_fts_string(fold(t)) for t in g) + ")" for g in ranked
+    )
     # bm25 is computed for every match: bound the FTS scan to the rowids of the date window
     # (read from the date index), which crawl order keeps narrow for recent windows.
     rowids: list[Any] = []
@@ -426,12 +460,29 @@ def _results(db: Database, ids: list[int], query: Query) -> list[dict[str, Any]]
         )
     }
     pattern = query.pattern()
+    tagged = watches_by_article(db, ids)
     results = []
     for article_id in ids:
         row = rows[article_id]
         row["snippet"] = snippet(row.pop("text"), pattern)
+        row["watches"] = tagged.get(article_id, [])
         results.append(row)
     return results
+
+
+def watches_by_article(db: Database, ids: Sequence[int]) -> dict[int, list[str]]:
+    """The watches each of these articles matches (article_watches), in name order."""
+    found: dict[int, list[str]] = {}
+    for start in range(0, len(ids), 500):
+        chunk = list(ids[start : start + 500])
+        marks = ",".join("?" * len(chunk))
+        for article_id, watch in db.execute(
+            f"select article_id, watch from article_watches where article_id in ({marks})"  # noqa: S608 - ? marks only
+            " order by article_id, watch",
+            chunk,
+        ):
+            found.setdefault(article_id, []).append(watch)
+    return found
 
 
 def snippet(text: str, pattern: re.Pattern[str] | None) -> str:
@@ -478,6 +529,13 @@ def article_in_full(db: Database, article_id: int) -> dict[str, Any] | None:
                 )
             )
         )
+    article["watches"] = [
+        {"watch": watch, "matched_in": where}
+        for watch, where in db.execute(
+            "select watch, matched_in from article_watches where article_id = ? order by watch",
+            [article_id],
+        )
+    ]
     article["story"] = None
     if article.get("story_id") is not None:
         article["story"] = story(db, article["story_id"])
@@ -511,6 +569,7 @@ def iter_articles(
 ) -> Iterator[dict[str, Any]]:
     """Whole articles (text included) for export, newest first, optionally searched and filtered."""
     query = query or Query()
+    register_functions(db)
     params: list[Any] = []
     where = _exact(query, filters, params)
     total = db.execute("select max(rowid) from articles").fetchone()[0] or 0
@@ -530,7 +589,9 @@ def iter_articles(
         sql += " limit ?"
         params.append(limit)
     try:
-        yield from _rows(db.execute(sql, params))
+        for row in _rows(db.execute(sql, params)):
+            row["watches"] = watches_by_article(db, [row["id"]]).get(row["id"], [])
+            yield row
     except sqlite3.OperationalError as exc:
         raise QueryError(f"cannot run this query: {exc}") from exc
 
@@ -601,19 +662,24 @@ def stats(db: Database, filters: Filters = Filters()) -> Stats:
     )
 
 
-def top_stories(db: Database, limit: int = 10) -> list[dict[str, Any]]:
+def top_stories(
+    db: Database, limit: int = 10, filters: Filters | None = None
+) -> list[dict[str, Any]]:
     """The largest stories: id, title, articles, outlets, first and last publication.
 
-    Outlets follow `story_outlets`, as `newswatch stories` lists them: copies' outlets included.
+    `filters` (a watch, a period) choose which articles count. Outlets follow `story_outlets`, as
+    `newswatch stories` lists them: copies' outlets included.
     """
+    params: list[Any] = []
+    where = " and ".join(["a.story_id is not null", *(filters or Filters()).where(params)])
     rows = list(
         _rows(
             db.execute(
-                "select story_id as id, count(*) as articles,"
-                " min(published_at) as first, max(published_at) as last"
-                " from articles where story_id is not null group by story_id"
+                "select a.story_id as id, count(*) as articles,"  # noqa: S608 - ? marks only
+                " min(a.published_at) as first, max(a.published_at) as last"
+                f" from articles a where {where} group by a.story_id"
                 " order by articles desc, last desc limit ?",
-                [limit],
+                [*params, limit],
             )
         )
     )
@@ -675,6 +741,19 @@ def canned_queries(db: Database) -> dict[str, dict[str, str]]:
             "title": "Stories by size",
             "description": "Stories (one event covered by several articles), largest first.",
             "sql": stories_sql,
+        },
+        "share_of_voice_by_week": {
+            "title": "Share of voice by week",
+            "description": "Articles per watch per week (Monday, KST) and each watch's share of"
+            " that week's watch matches (an article matching two watches counts for both).",
+            # The date's first ten characters are the KST day (date() would convert to UTC).
+            "sql": "select date(substr(a.published_at, 1, 10), 'weekday 0', '-6 days') as week,"
+            " w.watch, count(*) as articles,"
+            " round(100.0 * count(*) / sum(count(*)) over (partition by"
+            " date(substr(a.published_at, 1, 10), 'weekday 0', '-6 days')), 1) as share_percent"
+            " from article_watches w join articles a on a.id = w.article_id"
+            " where a.published_at is not null group by week, w.watch"
+            " order by week desc, articles desc",
         },
     }
 

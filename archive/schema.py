@@ -10,6 +10,7 @@ from sqlite_utils import Database
 from sqlite_utils.migrations import Migrations
 
 from crawler.urls import article_key
+from crawler.watch import fold
 
 migrations = Migrations("newswatch")
 
@@ -337,6 +338,120 @@ def m008_feed_item_counts(db: Database) -> None:
     runs = db.table("crawl_run_sources")
     for column in ("ignored_items", "beyond_max_items"):
         runs.add_column(column, int)
+
+
+@migrations()
+def m009_watches(db: Database) -> None:
+    """Several watches: which watch each article matches, and a search index of folded text.
+
+    `article_watches` has one row per article and watch it matches, with where the match was
+    (title, lead or body); an article kept under the old single [watch] is tagged with that one
+    watch (named UNNAMED_WATCH until a config names it: archive/watches.py, adopt_unnamed).
+    `articles.unmatched_at` marks an article that matches no watch any more (rematch keeps it).
+
+    The full-text index now holds each title and text as crawler.watch.fold makes them (case,
+    width, spacing, hyphens and dots folded away, and a space after, so a two-character term at
+    the very end is a trigram too): search folds the query the same way, so "LG AI연구원" finds
+    "LG AI 연구원" and "LGAI연구원". The index is contentless (it stores no text of its own);
+    the rows changed or deleted after indexing wait in `search_stale` for the next indexing pass,
+    which needs no SQL function in a trigger.
+    """
+    db.execute(
+        "create table article_watches (article_id integer not null references articles(id),"
+        " watch text not null, matched_in text not null, matched_at text not null,"
+        " primary key (article_id, watch)) without rowid"
+    )
+    db.execute("create index article_watches_watch on article_watches(watch, article_id)")
+    db.execute(
+        "insert into article_watches (article_id, watch, matched_in, matched_at)"
+        " select id, ?, 'unknown', first_seen_at from articles",
+        [UNNAMED_WATCH],
+    )
+    db.table("articles").add_column("unmatched_at", str)
+
+    db.execute("drop trigger if exists articles_au")
+    db.execute("drop trigger if exists articles_ad")
+    db.execute("drop table if exists articles_fts")
+    db.execute(
+        "create virtual table articles_fts using fts5(title, text, content='', tokenize='trigram')"
+    )
+    db.execute("update search_index set indexed_through = 0")
+    db.execute(
+        "create table search_stale (article_id integer not null, title text not null,"
+        " text text not null)"
+    )
+    indexed = "old.id <= (select indexed_through from search_index)"
+    for event in ("update of title, text", "delete"):
+        name = "articles_au" if event.startswith("update") else "articles_ad"
+        db.execute(
+            f"create trigger {name} after {event} on articles when {indexed} begin"  # noqa: S608 - fixed clauses
+            " insert into search_stale (article_id, title, text)"
+            " values (old.id, old.title, old.text); end"
+        )
+    index_folded(db, batch=20_000)
+
+
+UNNAMED_WATCH = ""  # the one watch of an archive made before m009_watches, until a config names it
+
+
+def folded_for_index(text: str | None) -> str:
+    """A title or text as the search index holds it (see m009_watches)."""
+    return fold(text or "") + " "
+
+
+def index_folded(db: Database, *, batch: int = 2000) -> int:
+    """Index the articles stored since the last pass and re-index stale ones; returns how many.
+
+    Each `batch` is one transaction: FTS5 holds a transaction's terms in memory, and other writers
+    wait for it. Runs inside the caller's transaction when there is one (a migration).
+    """
+    conn = db.conn
+    indexed = 0
+    stale = conn.execute("select rowid, article_id, title, text from search_stale").fetchall()
+    if stale:
+        # The oldest stale row of an article holds what the index has; later ones are skipped.
+        first: dict[int, tuple[str, str]] = {}
+        for _, article_id, title, text in stale:
+            first.setdefault(article_id, (title, text))
+        for article_id, (title, text) in first.items():
+            conn.execute(
+                "insert into articles_fts (articles_fts, rowid, title, text)"
+                " values ('delete', ?, ?, ?)",
+                [article_id, folded_for_index(title), folded_for_index(text)],
+            )
+            row = conn.execute(
+                "select title, text from articles where id = ?", [article_id]
+            ).fetchone()
+            if row is not None:
+                conn.execute(
+                    "insert into articles_fts (rowid, title, text) values (?, ?, ?)",
+                    [article_id, folded_for_index(row[0]), folded_for_index(row[1])],
+                )
+        conn.execute("delete from search_stale where rowid <= ?", [stale[-1][0]])
+    while True:
+        (through,) = conn.execute("select indexed_through from search_index").fetchone()
+        rows = conn.execute(
+            "select id, title, text from articles where id > ? order by id limit ?",
+            [through, batch],
+        ).fetchall()
+        if not rows:
+            return indexed
+        nested = conn.in_transaction
+        if not nested:
+            conn.execute("begin")
+        try:
+            conn.executemany(
+                "insert into articles_fts (rowid, title, text) values (?, ?, ?)",
+                [(i, folded_for_index(t), folded_for_index(x)) for i, t, x in rows],
+            )
+            conn.execute("update search_index set indexed_through = ?", [rows[-1][0]])
+        except BaseException:
+            if not nested:
+                conn.execute("rollback")
+            raise
+        if not nested:
+            conn.execute("commit")
+        indexed += len(rows)
 
 
 @migrations()

@@ -182,6 +182,7 @@ class Archive:
         story_id: int | None = None,
         sketch: Sketch | None = None,
         alert: Iterable[outbox.ChannelRef] = (),
+        watches: Iterable[tuple[str, str]] = (),
     ) -> Stored:
         """Store a first sighting (row, URLs, raw page, similarity index, alerts) at once.
 
@@ -190,6 +191,7 @@ class Archive:
         channels that want to hear about it (filters and backfill already applied by the caller):
         a new story is queued for each, a grown story only as a follow-up when it has gained the
         channel's number of outlets. Outbox rows commit or roll back with the article.
+        `watches` are the (watch name, where: title | lead | body) pairs the article matches.
         """
         seen_at = seen_at or now_kst()
         sketch = sketch or Sketch.of(new.text)
@@ -220,6 +222,12 @@ class Archive:
                 ],
             )
             article_id = int(cursor.lastrowid or 0)
+            watch_rows = [(article_id, name, where, seen_at) for name, where in watches]
+            self.db.conn.executemany(
+                "insert or replace into article_watches (article_id, watch, matched_in,"
+                " matched_at) values (?, ?, ?, ?)",
+                watch_rows,
+            )
             self._add_urls(
                 article_id,
                 (new.url, *new.other_urls),
@@ -268,28 +276,10 @@ class Archive:
         """Add the articles stored since the last call to the full-text index; returns how many.
 
         The crawl calls this when it ends (and when it starts, after a crawl that was killed).
-        Until then search finds those articles by reading them (archive/queries.py). Each
-        `batch` of articles is one transaction: FTS5 holds a transaction's terms in memory, and
-        other writers wait for it.
+        Until then search finds those articles by reading them (archive/queries.py). The index
+        holds folded text (schema.m009_watches); each `batch` of articles is one transaction.
         """
-        indexed = 0
-        while True:
-            with self.db.atomic():
-                (through,) = self.db.execute("select indexed_through from search_index").fetchone()
-                last = self.db.execute(
-                    "select max(id) from (select id from articles where id > ? order by id"
-                    " limit ?)",
-                    [through, batch],
-                ).fetchone()[0]
-                if last is None:
-                    return indexed
-                cursor = self.db.execute(
-                    "insert into articles_fts (rowid, title, text)"
-                    " select id, title, text from articles where id > ? and id <= ? order by id",
-                    [through, last],
-                )
-                self.db.execute("update search_index set indexed_through = ?", [last])
-            indexed += max(cursor.rowcount, 0)
+        return schema.index_folded(self.db, batch=batch)
 
     def add_urls(
         self,

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import ipaddress
 from collections import OrderedDict
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import date
 from typing import TYPE_CHECKING, Any
@@ -323,13 +323,24 @@ def versions(archive: Archive, article_id: int) -> list[dict[str, Any]]:
 # --- reads ------------------------------------------------------------------------------------
 
 
-def list_stories(archive: Archive, *, since: str | None = None) -> list[dict[str, Any]]:
+def list_stories(
+    archive: Archive, *, since: str | None = None, watches: Sequence[str] = ()
+) -> list[dict[str, Any]]:
     """Stories (newest activity first) with their outlets, article rows and copies seen.
 
-    `since` (an ISO date or timestamp) keeps stories that gained an article at or after it.
+    `since` (an ISO date or timestamp) keeps stories that gained an article at or after it;
+    `watches`, stories with an article matching one of these watches.
     Outlets include those of near-duplicate copies, which have no row of their own.
     """
-    where, params = ("where s.last_seen_at >= ?", [since]) if since else ("", [])
+    clauses, params = (["s.last_seen_at >= ?"], [since]) if since else ([], [])
+    if watches:
+        marks = ",".join("?" * len(watches))
+        clauses.append(
+            "s.id in (select a.story_id from article_watches w join articles a"  # noqa: S608 - ? marks only
+            f" on a.id = w.article_id where w.watch in ({marks}))"
+        )
+        params.extend(watches)
+    where = ("where " + " and ".join(clauses)) if clauses else ""
     stories = [
         dict(
             zip(("id", "title", "first_seen_at", "last_seen_at", "article_count"), row, strict=True)

@@ -18,7 +18,12 @@ workers), read from /proc while it runs: RSS summed over the processes (pages th
 once per process), and PSS (shared pages split between them, so counted once in all).
 Targets (issue 9): newswatch >= 1.5x bare, >= 2x the command line, peak memory < 500 MB.
 
+`--watches N` adds a fourth run to each round: `newswatch crawl` of the same feeds with N watches of
+5 terms each (the LG AI Research watch and N - 1 others whose terms occur nowhere, so every page is
+matched against all of them). Target (issue 21): with 50 watches, within 5 % of one watch.
+
     python bench/bench_throughput.py [--pages 2000] [--rounds 1] [--loopback] [--profile FILE]
+                                     [--watches 50]
 """
 
 from __future__ import annotations
@@ -374,12 +379,28 @@ def trafilatura_config(path: Path) -> Path:
     return path
 
 
-def newswatch_config(path: Path, archive: Path, bench: Bench) -> Path:
+def watch_tables(count: int) -> list[str]:
+    """[[watches]] for `count` watches of 5 terms: LG AI Research's, then made-up competitors'."""
+    lines = ["[[watches]]", 'name = "LG AI Research"']
+    lines.append(f"terms = {json.dumps(list(TERMS), ensure_ascii=False)}")
+    for i in range(1, count):
+        terms = [
+            f"경쟁사{i}연구소",
+            f"Rival{i} AI",
+            f"라이벌{i}모델",
+            f"RIVAL-{i}X",
+            f"가상{i}클로바",
+        ]
+        lines += ["[[watches]]", f'name = "rival {i}"']
+        lines.append(f"terms = {json.dumps(terms, ensure_ascii=False)}")
+    return lines
+
+
+def newswatch_config(path: Path, archive: Path, bench: Bench, watches: int = 1) -> Path:
     lines = [
         "[archive]",
         f'path = "{archive}"',
-        "[watch]",
-        f"terms = {json.dumps(list(TERMS), ensure_ascii=False)}",
+        *watch_tables(watches),
         "[crawl]",
         "delay = 0",
         "allow_private = true",
@@ -422,6 +443,7 @@ class Bench:
     crawl_env: dict[str, str]  # newswatch's: http_proxy is the mirror, unless --loopback
     concurrency: int
     extract_workers: int | None  # newswatch [crawl] extract_workers; None: its default
+    watches: int = 1  # > 1: also crawl with this many watches (newswatch-watches)
 
 
 def run_round(
@@ -453,6 +475,19 @@ def run_round(
     assert split["fetched"] == pages, f"newswatch fetched {split['fetched']} of {pages} pages"
     results["newswatch"].append((usage, pages / usage.wall))
     print(f"round {round_ + 1}: newswatch {split}")
+    if bench.watches > 1:
+        archive = work / f"news-watches-{round_}.db"
+        config = newswatch_config(
+            work / f"newswatch-watches-{round_}.toml", archive, bench, bench.watches
+        )
+        usage = measure(
+            [python, "-m", "newswatch", "--config", str(config), "crawl"], bench.crawl_env
+        )
+        many = run_counts(archive)
+        # The same pages kept: the other watches' terms occur nowhere.
+        assert many == split, f"with {bench.watches} watches: {many}, with one: {split}"
+        results["newswatch-watches"].append((usage, pages / usage.wall))
+        print(f"round {round_ + 1}: newswatch with {bench.watches} watches {many}")
     return split
 
 
@@ -484,6 +519,9 @@ def main() -> None:
         "--extract-workers",
         type=int,
         help="newswatch [crawl] extract_workers (default: one per core)",
+    )
+    parser.add_argument(
+        "--watches", type=int, default=1, help="also crawl with this many watches of 5 terms"
     )
     parser.add_argument("--profile", type=Path, help="also cProfile one newswatch crawl to FILE")
     parser.add_argument("--serve", nargs=2, help=argparse.SUPPRESS)
@@ -520,10 +558,21 @@ def main() -> None:
         env = {k: v for k, v in os.environ.items() if not k.lower().endswith("_proxy")}
         crawl_env = env if args.loopback else env | {"http_proxy": base}
         bench = Bench(
-            work, mirror, base, feeds, cfg, env, crawl_env, args.concurrency, args.extract_workers
+            work,
+            mirror,
+            base,
+            feeds,
+            cfg,
+            env,
+            crawl_env,
+            args.concurrency,
+            args.extract_workers,
+            args.watches,
         )
         server_cpu_start = _cpu_of(server.pid)
         results: dict[str, list[tuple[Usage, float]]] = {"bare": [], "cli": [], "newswatch": []}
+        if args.watches > 1:
+            results["newswatch-watches"] = []
         split: dict[str, int] = {}
         try:
             for round_ in range(args.rounds):
@@ -553,6 +602,7 @@ def print_table(
         "bare": "bare trafilatura.extract, 1 process",
         "cli": "trafilatura CLI --parallel 2",
         "newswatch": "newswatch crawl",
+        "newswatch-watches": "newswatch crawl, many watches",
     }
     rates = {k: statistics.median(rate for _u, rate in v) for k, v in results.items()}
     print(f"\n{pages} pages, {os.cpu_count()} cores, {len(results['bare'])} round(s) (medians)")
@@ -576,6 +626,12 @@ def print_table(
         f"newswatch CPU: {main_cpu:.1f} s in the crawl process (Scrapy, dedup, archive),"
         f" {cpu - main_cpu:.1f} s in its extraction workers"
     )
+    if results.get("newswatch-watches"):
+        slower = rates["newswatch"] / rates["newswatch-watches"] - 1
+        print(
+            f"newswatch with many watches / one watch: {1 + slower:.3f}x the wall time"
+            f" ({slower:+.1%}; target within 5 %)"
+        )
     print(f"newswatch pages: {split}")
     print(
         f"mirror server CPU over all runs (its own process, not counted above): {server_cpu:.1f} s"

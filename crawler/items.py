@@ -6,6 +6,7 @@ from dataclasses import dataclass
 
 from crawler.article import Article
 from crawler.similarity import Sketch
+from crawler.watch import WatchMatch
 
 
 @dataclass(slots=True)
@@ -40,6 +41,8 @@ class ArticleItem:
     article: Article
     urls: tuple[str, ...]  # every canonical address this page answers to, article.url first
     relevance: int | None = None  # watch-term score: the extraction worker's, or the stage's
+    # The watches it matches (the best one's score is `relevance`); None until scored.
+    watches: tuple[WatchMatch, ...] | None = None
     duplicate_of: int | None = None  # archived article id, set by dedup
     duplicate_reason: str | None = None  # url | text_hash | near_duplicate
     similarity: float | None = None  # Jaccard with duplicate_of, or the story's closest article

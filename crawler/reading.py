@@ -20,7 +20,7 @@ from pathlib import Path
 from crawler.article import Article
 from crawler.pages import pack_page
 from crawler.similarity import Sketch
-from crawler.watch import WatchTerms
+from crawler.watch import Watches, WatchMatch
 
 
 @dataclass(frozen=True, slots=True)
@@ -32,13 +32,14 @@ class Reading:
     challenge: bool = False
     packed_page: bytes | None = None  # the page as the archive keeps it (the crawl's workers)
     relevance: int | None = None  # the article's watch-term score, when the crawl asked for it
+    watches: tuple[WatchMatch, ...] | None = None  # the watches it matches, when asked
 
 
 @dataclass(frozen=True, slots=True)
 class Watch:
-    """The relevance test (the crawl's WATCH_TERMS and WATCH_MIN_SCORE), sent with each page."""
+    """The relevance test (the crawl's WATCHES and WATCH_MIN_SCORE), sent with each page."""
 
-    terms: WatchTerms
+    watches: Watches
     min_score: int
 
 
@@ -57,10 +58,12 @@ def read_for_crawl(
     if article is None:
         return reading
     if watch is not None:
-        relevance = watch.terms.score(article.title, article.text)
-        if relevance < watch.min_score:
-            return replace(reading, relevance=relevance)
-        reading = replace(reading, relevance=relevance)
+        found = watch.watches.match(article.title, article.text)
+        relevance = max((m.score for m in found), default=0)
+        matches = tuple(m for m in found if m.score >= watch.min_score)
+        reading = replace(reading, relevance=relevance, watches=matches)
+        if not matches:
+            return reading
     return replace(reading, sketch=Sketch.of(article.text), packed_page=pack_page(body))
 
 

@@ -26,6 +26,7 @@ from newswatch.display import (
 )
 from newswatch.display import safe_text as _text
 from newswatch.formats import write_atom, write_csv, write_json, write_jsonl
+from newswatch.watches import rematch_command
 
 if TYPE_CHECKING:
     from archive import Archive
@@ -420,15 +421,28 @@ def evaluate(directory: Path, as_json: bool, baseline: bool, top_only: bool) -> 
 
 def _archive(config: Config) -> Archive:
     from archive import Archive
+    from archive.watches import adopt_unnamed
+    from crawler.watch import WatchRule
 
     if not config.archive_path.exists():
         raise click.ClickException(
             f"no archive at {config.archive_path} yet; run 'newswatch crawl' first."
         )
     try:
-        return Archive(config.archive_path)
+        archive = Archive(config.archive_path)
+        adopt_unnamed(archive.db, WatchRule.of(config.watch.name, config.watch.terms))
     except (OSError, sqlite3.Error) as exc:
         raise click.ClickException(f"cannot open the archive {config.archive_path}: {exc}") from exc
+    return archive
+
+
+WATCH_OPTION = click.option(
+    "--watch",
+    "watches",
+    multiple=True,
+    metavar="NAME",
+    help="Only articles matching this watch (repeatable).",
+)
 
 
 def _filter_options(command: Callable[..., Any]) -> Callable[..., Any]:
@@ -443,6 +457,7 @@ def _filter_options(command: Callable[..., Any]) -> Callable[..., Any]:
             "--source", "sources", multiple=True, help="Only this config source (repeatable)."
         ),
         click.option("--story", type=int, help="Only articles of this story id."),
+        WATCH_OPTION,
     ]
     for option in reversed(options):
         command = option(command)
@@ -455,6 +470,8 @@ def _filters(
     outlets: tuple[str, ...],
     sources: tuple[str, ...],
     story: int | None,
+    *,
+    watches: tuple[str, ...] = (),
 ) -> Filters:
     from archive.queries import Filters, QueryError, parse_when
 
@@ -465,6 +482,7 @@ def _filters(
             outlets=outlets,
             sources=sources,
             story=story,
+            watches=watches,
         )
     except QueryError as exc:
         raise click.ClickException(str(exc)) from exc
@@ -480,11 +498,12 @@ SEARCH_COLUMNS = (
     "author",
     "source",
     "story_id",
+    "watches",
 )
 
 
 @cli.command()
-@click.argument("query")
+@click.argument("query", required=False, default="")
 @_filter_options
 @click.option("--limit", default=20, show_default=True, type=click.IntRange(1, 10000))
 @click.option("--sort", type=click.Choice(["date", "relevance"]), default="date", show_default=True)
@@ -500,16 +519,18 @@ def search(
 ) -> None:
     """Search titles and texts: words, "phrases", OR, -exclusions; newest first.
 
+    Without a query, --watch NAME lists that watch's articles, newest first.
+
     Example: newswatch search '엑사원 OR EXAONE -채용' --since 30d --outlet 연합뉴스
     """
     from archive.queries import QueryError, parse_query
     from archive.queries import search as run_search
 
     parsed = parse_query(query)
-    if not parsed.groups and not parsed.excluded:
+    if not parsed.groups and not parsed.excluded and not filters["watches"]:
         raise click.ClickException(
-            'nothing to search for: give a word, a "phrase", words joined by OR, or -word '
-            "(newswatch export lists everything)."
+            'nothing to search for: give a word, a "phrase", words joined by OR, -word or '
+            "--watch NAME (newswatch export lists everything)."
         )
     config = _config(ctx)
     with _archive(config) as archive:
@@ -542,6 +563,7 @@ SEARCH_TABLE = (
     Column("title"),
     Column("link"),
     Column("snippet"),
+    Column("watches"),
 )
 
 
@@ -553,8 +575,17 @@ def _print_results(rows: list[dict[str, Any]], pattern: re.Pattern[str] | None) 
         if pattern is not None:
             title.highlight_regex(pattern, "bold reverse")
             text.highlight_regex(pattern, "bold reverse")
+        watches = ", ".join(row.get("watches") or [])
         cells.append(
-            (row["id"], kst_time(row["published_at"]), row["outlet"], title, row["url"], text)
+            (
+                row["id"],
+                kst_time(row["published_at"]),
+                row["outlet"],
+                title,
+                row["url"],
+                text,
+                watches,
+            )
         )
     print_table(SEARCH_TABLE, cells)
     if not rows:
@@ -596,6 +627,9 @@ def show(ctx: click.Context, article_id: int, fmt: str) -> None:
         if article.get(key):
             value = kst_time(article[key]) if key in times else article[key]
             out.print(Text(f"{label}: ", style="dim") + _text(value))
+    if article["watches"]:
+        matched = ", ".join(f"{w['watch']} ({w['matched_in']})" for w in article["watches"])
+        out.print(Text("watches: ", style="dim") + _text(matched))
     out.print()
     out.print(_text(article["text"]))
     others = [u for u in article["urls"] if u != article["url"]]
@@ -633,6 +667,7 @@ EXPORT_COLUMNS = (
     "first_seen_at",
     "source",
     "original_url",
+    "watches",
 )
 
 
@@ -731,14 +766,27 @@ def _export_to_file(
 @click.option(
     "--format", "fmt", type=click.Choice(["table", "json"]), default="table", show_default=True
 )
+@WATCH_OPTION
+@click.option(
+    "--by",
+    type=click.Choice(["outlet", "watch"]),
+    default="outlet",
+    show_default=True,
+    help="watch: articles per watch per week.",
+)
 @click.pass_context
-def stats(ctx: click.Context, fmt: str, **filters: Any) -> None:
+def stats(ctx: click.Context, fmt: str, by: str, **filters: Any) -> None:
     """Count archived articles per outlet and per week (weeks start on Monday, KST).
 
-    Example: newswatch stats --since 2025-01-01
+    Example: newswatch stats --since 2025-01-01; newswatch stats --by watch
     """
     from archive.queries import stats as archive_stats
+    from newswatch.watches import print_by_watch
 
+    if by == "watch":
+        with _archive(_config(ctx)) as archive:
+            print_by_watch(archive.db, _filters(**filters, story=None), fmt)
+        return
     with _archive(_config(ctx)) as archive:
         found = archive_stats(archive.db, _filters(**filters, story=None))
     if fmt == "json":
@@ -791,8 +839,11 @@ def stats(ctx: click.Context, fmt: str, **filters: Any) -> None:
     type=click.IntRange(0, 1000),
     help="Top stories listed.",
 )
+@WATCH_OPTION
 @click.pass_context
-def report(ctx: click.Context, out: Path, latest: int, n_stories: int) -> None:
+def report(
+    ctx: click.Context, out: Path, latest: int, n_stories: int, watches: tuple[str, ...]
+) -> None:
     """Write one self-contained HTML page: weekly chart by outlet, top stories, latest articles.
 
     Example: newswatch report --out coverage.html
@@ -800,16 +851,19 @@ def report(ctx: click.Context, out: Path, latest: int, n_stories: int) -> None:
     from archive import now_kst
     from archive.queries import Query, iter_articles, top_stories
     from archive.queries import stats as archive_stats
-    from newswatch.report import render_report
+    from newswatch.report import COLOURS, render_report
+    from newswatch.watches import share_of_voice, share_section
 
     config = _config(ctx)
+    chosen = _filters(None, None, (), (), None, watches=watches)
     with _archive(config) as archive:
         page = render_report(
-            archive_stats(archive.db),
-            top_stories(archive.db, n_stories) if n_stories else [],
-            list(iter_articles(archive.db, Query(), limit=latest)) if latest else [],
-            title=f"newswatch: {config.watch.name}",
+            archive_stats(archive.db, chosen),
+            top_stories(archive.db, n_stories, chosen) if n_stories else [],
+            list(iter_articles(archive.db, Query(), chosen, limit=latest)) if latest else [],
+            title=f"newswatch: {', '.join(watches or [w.name for w in config.watches])}",
             generated_at=now_kst(),
+            share_of_voice=share_section(share_of_voice(archive.db, chosen), COLOURS),
         )
     partial = out.with_name(out.name + ".partial")
     try:
@@ -946,8 +1000,9 @@ def _print_delivery(report: Any) -> None:
 @click.option(
     "--format", "fmt", type=click.Choice(["table", "json"]), default="table", show_default=True
 )
+@WATCH_OPTION
 @click.pass_context
-def stories(ctx: click.Context, since: str | None, fmt: str) -> None:
+def stories(ctx: click.Context, since: str | None, fmt: str, watches: tuple[str, ...]) -> None:
     """List stories with their outlets and article counts, latest activity first.
 
     Example: newswatch stories --since 2025-07-01
@@ -968,7 +1023,7 @@ def stories(ctx: click.Context, since: str | None, fmt: str) -> None:
             f"no archive at {config.archive_path} yet; run 'newswatch crawl' first."
         )
     with Archive(config.archive_path) as archive:
-        found = list_stories(archive, since=since)
+        found = list_stories(archive, since=since, watches=watches)
     if fmt == "json":
         click.echo(json_text(found, indent=2))
         return
@@ -1093,6 +1148,10 @@ def runs(ctx: click.Context, limit: int, fmt: str) -> None:
         if run.get("detail"):
             # Details and source names come from files and pages: filtered for the terminal.
             click.echo(safe(f"run {run['id']} {run['status']}: {run['detail']}"))
+
+
+# Watch commands live in newswatch/watches.py.
+cli.add_command(rematch_command)
 
 
 def main() -> None:

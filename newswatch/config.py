@@ -50,7 +50,8 @@ _UNIT_SECONDS = {"s": 1, "m": 60, "h": 3600, "d": 86400}
 # Every key the file may hold, by table; README.md documents each (tests/test_docs.py checks).
 KEYS: dict[str, frozenset[str]] = {
     "archive": frozenset({"path"}),
-    "watch": frozenset({"name", "terms"}),
+    "watch": frozenset({"name", "terms", "exclude"}),
+    "watches": frozenset({"name", "terms", "exclude"}),
     "crawl": frozenset(
         {
             "delay",
@@ -65,7 +66,16 @@ KEYS: dict[str, frozenset[str]] = {
     "sources": frozenset({"name", "type", "every"}).union(*SOURCE_KEYS.values()),
     "schedule": frozenset({"crawl", "alerts", "crawl_timeout", "misfire_grace_time", "grace"}),
     "alerts": frozenset(
-        {"url", "mode", "min_score", "terms", "max_attempts", "backoff", "follow_up_outlets"}
+        {
+            "url",
+            "mode",
+            "min_score",
+            "terms",
+            "watches",
+            "max_attempts",
+            "backoff",
+            "follow_up_outlets",
+        }
     ),
 }
 
@@ -155,8 +165,15 @@ class Source:
 
 @dataclass(frozen=True, slots=True)
 class Watch:
+    """One [[watches]] table: what users call it, the terms that match, the terms that veto."""
+
     name: str
     terms: tuple[str, ...]
+    exclude: tuple[str, ...] = ()
+
+    def settings(self) -> dict[str, Any]:
+        """The watch as plain values, the form Scrapy settings carry (WATCHES)."""
+        return {"name": self.name, "terms": list(self.terms), "exclude": list(self.exclude)}
 
 
 @dataclass(frozen=True, slots=True)
@@ -186,6 +203,7 @@ class AlertChannel:
     mode: str = "each"
     min_score: int = 1
     terms: tuple[str, ...] = ()
+    watches: tuple[str, ...] = ()  # only stories matching one of these watches; () for all
     max_attempts: int = 8
     backoff: float = 60.0  # seconds before the first retry; doubles with each failure
     follow_up_outlets: int = 3  # a story grown by this many outlets gets one follow-up message
@@ -239,11 +257,21 @@ def check_every(every: str) -> str | None:
 class Config:
     path: Path  # the file this came from
     archive_path: Path
-    watch: Watch
+    watches: tuple[Watch, ...]
     crawl: Crawl = field(default_factory=Crawl)
     sources: tuple[Source, ...] = ()
     schedule: Schedule = field(default_factory=Schedule)
     alerts: tuple[AlertChannel, ...] = ()
+
+    @property
+    def watch(self) -> Watch:
+        """The first watch: the one a single-watch config has (titles, defaults)."""
+        return self.watches[0]
+
+    @property
+    def terms(self) -> tuple[str, ...]:
+        """Every watch's terms once, in configuration order (the sources' default searches)."""
+        return tuple(dict.fromkeys(t for w in self.watches for t in w.terms))
 
     def source(self, name: str) -> Source:
         for source in self.sources:
@@ -292,12 +320,7 @@ def parse_config(data: dict[str, Any], file: Path) -> Config:
         # same whatever its working directory; the shipped default writes ./newswatch.db.
         archive_path = file.resolve().parent / archive_path
 
-    watch_table = reader.table(data, "watch", required=True)
-    reader.keys(watch_table, "watch", KEYS["watch"])
-    terms = reader.string_list(watch_table, "watch", "terms", required=True)
-    if not terms:
-        raise ConfigError(f"{file}: [watch] terms is empty; list at least one term to watch for.")
-    watch = Watch(name=reader.string(watch_table, "watch", "name", default=terms[0]), terms=terms)
+    watches = _watches(reader, data)
 
     crawl_table = reader.table(data, "crawl")
     reader.keys(crawl_table, "crawl", KEYS["crawl"])
@@ -320,7 +343,7 @@ def parse_config(data: dict[str, Any], file: Path) -> Config:
         name = reader.string(entry, where, "name", required=True)
         if any(s.name == name for s in sources):
             raise ConfigError(f"{file}: source name {name!r} is used twice; names must be unique.")
-        sources.append(_source(reader, entry, name, watch))
+        sources.append(_source(reader, entry, name, watches))
 
     schedule_table = reader.table(data, "schedule")
     reader.keys(schedule_table, "schedule", KEYS["schedule"])
@@ -340,15 +363,57 @@ def parse_config(data: dict[str, Any], file: Path) -> Config:
     return Config(
         path=file,
         archive_path=archive_path,
-        watch=watch,
+        watches=watches,
         crawl=crawl,
         sources=tuple(sources),
         schedule=schedule,
-        alerts=_alert_channels(reader, data),
+        alerts=_alert_channels(reader, data, watches),
     )
 
 
-def _source(reader: _Reader, entry: dict[str, Any], name: str, watch: Watch) -> Source:
+def _watches(reader: _Reader, data: dict[str, Any]) -> tuple[Watch, ...]:
+    """[[watches]], or the old single [watch] table read as one watch; never both."""
+    file = reader.file
+    if "watch" in data and "watches" in data:
+        raise ConfigError(
+            f"{file}: has both [watch] and [[watches]]; move the [watch] table into [[watches]]."
+        )
+    if "watch" in data:
+        table = reader.table(data, "watch")
+        reader.keys(table, "watch", KEYS["watch"])
+        return (_watch(reader, table, "watch", default_name=True),)
+    if "watches" not in data:
+        raise ConfigError(f"{file}: [[watches]] is missing; add at least one watch with its terms.")
+    watches: list[Watch] = []
+    for where, entry in reader.array_of_tables(data, "watches"):
+        watch = _watch(reader, entry, where, default_name=False)
+        if any(w.name == watch.name for w in watches):
+            raise ConfigError(
+                f"{file}: watch name {watch.name!r} is used twice; names must be unique."
+            )
+        watches.append(watch)
+    if not watches:
+        raise ConfigError(f"{file}: [[watches]] is empty; add at least one watch with its terms.")
+    return tuple(watches)
+
+
+def _watch(reader: _Reader, table: dict[str, Any], where: str, *, default_name: bool) -> Watch:
+    terms = reader.string_list(table, where, "terms", required=True)
+    if not terms:
+        raise ConfigError(
+            f"{reader.file}: [{where}] terms is empty; list at least one term to watch for."
+        )
+    name = (
+        reader.string(table, where, "name", default=terms[0])
+        if default_name
+        else reader.string(table, where, "name", required=True)
+    )
+    return Watch(name=name, terms=terms, exclude=reader.string_list(table, where, "exclude"))
+
+
+def _source(
+    reader: _Reader, entry: dict[str, Any], name: str, watches: tuple[Watch, ...]
+) -> Source:
     where = f"sources '{name}'"
     kind = reader.string(entry, where, "type", required=True)
     if kind not in SOURCE_KEYS:
@@ -366,10 +431,12 @@ def _source(reader: _Reader, entry: dict[str, Any], name: str, watch: Watch) -> 
             raise reader.error(where, "url", "must contain {seq}, where the post number goes")
     if kind == "google-news":
         # One search for every term, quoted so Google matches each as a phrase.
-        default_query: tuple[str, ...] = (" OR ".join(f'"{t}"' for t in watch.terms),)
+        terms = tuple(dict.fromkeys(t for w in watches for t in w.terms))
+        default_query: tuple[str, ...] = (" OR ".join(f'"{t}"' for t in terms),)
         endpoint = endpoint or GOOGLE_NEWS_ENDPOINT
     else:
-        default_query = watch.terms  # naver-api: one search per term (the API has no OR)
+        # naver-api: one search per term (the API has no OR)
+        default_query = tuple(dict.fromkeys(t for w in watches for t in w.terms))
         endpoint = endpoint or (NAVER_API_ENDPOINT if kind == "naver-api" else "")
     query = entry.get("query")
     if isinstance(query, str):
@@ -403,7 +470,9 @@ def parse_duration(text: str) -> float:
     return float(match.group(1)) * _UNIT_SECONDS[match.group(2)]
 
 
-def _alert_channels(reader: _Reader, data: dict[str, Any]) -> tuple[AlertChannel, ...]:
+def _alert_channels(
+    reader: _Reader, data: dict[str, Any], watches: tuple[Watch, ...]
+) -> tuple[AlertChannel, ...]:
     file = reader.file
     channels: list[AlertChannel] = []
     for where, entry in reader.array_of_tables(data, "alerts"):
@@ -420,11 +489,19 @@ def _alert_channels(reader: _Reader, data: dict[str, Any]) -> tuple[AlertChannel
             mode=mode,
             min_score=reader.integer(entry, where, "min_score", default=1),
             terms=reader.string_list(entry, where, "terms"),
+            watches=reader.string_list(entry, where, "watches"),
             max_attempts=reader.integer(entry, where, "max_attempts", default=8),
             backoff=reader.number(entry, where, "backoff", default=60.0),
             follow_up_outlets=reader.integer(entry, where, "follow_up_outlets", default=3),
             secrets=secrets,
         )
+        unknown = [name for name in channel.watches if all(w.name != name for w in watches)]
+        if unknown:
+            known = ", ".join(repr(w.name) for w in watches)
+            raise ConfigError(
+                f"{file}: [{where}] watches names {unknown[0]!r}, which is no watch"
+                f" (known: {known})."
+            )
         if any(c.id == channel.id for c in channels):
             raise ConfigError(f"{file}: [{where}] url is listed twice; each channel once.")
         # Imported here: apprise loads its plugins, which only configs with alerts need.

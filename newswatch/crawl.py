@@ -46,7 +46,7 @@ def crawl_settings(
     settings.setmodule("settings", priority="project")
     overrides: dict[str, Any] = {
         "ARCHIVE_PATH": str(config.archive_path),
-        "WATCH_TERMS": list(config.watch.terms),
+        "WATCHES": [watch.settings() for watch in config.watches],
         "NEWSWATCH_SOURCES": [source.settings() for source in config.sources],
         "NEWSWATCH_ALLOW_PRIVATE": config.crawl.allow_private,
         "DOWNLOAD_DELAY": config.crawl.delay,
@@ -86,6 +86,7 @@ def _alert_channels(config: Config) -> list[dict[str, Any]]:
             "label": label(c),
             "min_score": c.min_score,
             "terms": list(c.terms),
+            "watches": list(c.watches),
             "follow_up_outlets": c.follow_up_outlets,
         }
         for c in config.alerts

@@ -40,6 +40,14 @@ const drawn = [...chart.querySelectorAll("rect.bar")].filter(
 document.body.dataset.chartWidth = String(Math.round(box.width));
 document.body.dataset.chartHeight = String(Math.round(box.height));
 document.body.dataset.chartBars = String(drawn.length);
+const share = document.getElementById("share-chart");
+if (share) {
+  const shareBox = share.getBoundingClientRect();
+  const shareDrawn = [...share.querySelectorAll("rect.share-bar")].filter(
+    (bar) => { const r = bar.getBoundingClientRect(); return r.width > 0 && r.height > 0; });
+  document.body.dataset.shareWidth = String(Math.round(shareBox.width));
+  document.body.dataset.shareBars = String(shareDrawn.length);
+}
 """
 
 STYLE = """
@@ -58,10 +66,14 @@ svg text { font-size: 11px; fill: #555; }
 
 def _weeks(stats: Stats) -> list[str]:
     """Every week from the first to the last, empty ones included, so the time axis is honest."""
-    if not stats.weeks:
+    return all_weeks([w["week"] for w in stats.weeks])
+
+
+def all_weeks(weeks: Sequence[str]) -> list[str]:
+    """Every Monday from the first of `weeks` (sorted) to the last, empty ones included."""
+    if not weeks:
         return []
-    first = date.fromisoformat(stats.weeks[0]["week"])
-    last = date.fromisoformat(stats.weeks[-1]["week"])
+    first, last = date.fromisoformat(weeks[0]), date.fromisoformat(weeks[-1])
     return [(first + timedelta(weeks=i)).isoformat() for i in range((last - first).days // 7 + 1)]
 
 
@@ -131,7 +143,9 @@ def render_report(
     *,
     title: str,
     generated_at: str,
+    share_of_voice: str = "",
 ) -> str:
+    """The page; `share_of_voice` is the watches' section (newswatch/watches.py), if any."""
     svg, legend = chart_svg(stats)
     digest = base64.b64encode(hashlib.sha256(SCRIPT.encode()).digest()).decode()
     csp = f"default-src 'none'; style-src 'unsafe-inline'; script-src 'sha256-{digest}'"
@@ -173,6 +187,7 @@ generated {escape(generated_at)} (KST)</p>
 <h2>Articles per week by outlet</h2>
 <div class=legend>{legend_html}</div>
 {svg}
+{share_of_voice}
 <h2>Top stories</h2>
 {stories_html}
 <h2>Latest articles</h2>

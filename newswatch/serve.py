@@ -31,6 +31,7 @@ ARTICLE_COLUMNS = {
     "relevance": "Watch-term mentions (a mention in the title counts triple).",
     "text_hash": "SHA-256 of the normalised text, for exact-copy detection.",
     "original_url": "The outlet's own URL when this copy is hosted by a portal.",
+    "unmatched_at": "When a rematch found it matching no watch any more (kept, not deleted).",
 }
 
 
@@ -39,6 +40,7 @@ PUBLIC_TABLES = (
     "articles",
     "stories",
     "article_urls",
+    "article_watches",
     "article_versions",
     "crawl_runs",
     "crawl_run_sources",
@@ -79,6 +81,18 @@ def metadata(db: Database, *, database_name: str) -> dict[str, Any]:
         "article_versions": {
             "title": "Article versions",
             "description": "Earlier texts of articles their outlet changed (corrections).",
+        },
+        "article_watches": {
+            "title": "Article watches",
+            "description": "Which watches each article matches, and where (title, lead or body).",
+            "columns": {
+                "article_id": "The article.",
+                "watch": "The watch's name ([[watches]] name in the config).",
+                "matched_in": "Where a term occurs: title, lead (the text's opening) or body.",
+                "matched_at": "When newswatch recorded the match (KST): crawl or rematch.",
+            },
+            "facets": ["watch", "matched_in"],
+            "sort_desc": "matched_at",
         },
     }
     if has_table(db, "stories"):

@@ -20,6 +20,7 @@ import contextlib
 import logging
 import sqlite3
 import time
+from collections.abc import Sequence
 
 from scrapy import signals
 from scrapy.crawler import Crawler
@@ -269,7 +270,10 @@ class ArchivePipeline:
             seen_at=page.discovered_at,
             story_id=item.story_id,
             sketch=item.sketch,
-            alert=self._alert_channels(article.title, article.text, relevance),
+            alert=self._alert_channels(
+                article.title, article.text, relevance, [m.watch for m in item.watches or ()]
+            ),
+            watches=[(m.watch, m.where) for m in item.watches or ()],
         )
         item.article_id, item.story_is_new = stored.article_id, stored.story_is_new
         item.story_id = stored.story_id
@@ -284,7 +288,9 @@ class ArchivePipeline:
         )
         return item
 
-    def _alert_channels(self, title: str, text: str, relevance: int) -> list[outbox.ChannelRef]:
+    def _alert_channels(
+        self, title: str, text: str, relevance: int, watches: Sequence[str] = ()
+    ) -> list[outbox.ChannelRef]:
         if not self.alert_channels:
             return []
         if self._alerting is None:
@@ -296,7 +302,9 @@ class ArchivePipeline:
                 logger.info("first crawl of this archive: a backfill, no alerts queued")
         if not self._alerting:
             return []
-        return wanted_by(self.alert_channels, title=title, text=text, relevance=relevance)
+        return wanted_by(
+            self.alert_channels, title=title, text=text, relevance=relevance, watches=watches
+        )
 
     def item_dropped(self, item: object, exception: BaseException) -> None:
         if not isinstance(exception, Rejected) or self.archive is None:

@@ -29,7 +29,7 @@ from crawler.claims import may_claim, syndicates
 from crawler.items import ArticleItem, PageItem
 from crawler.reading import Reading, Watch, read_for_crawl, start_worker
 from crawler.urls import canonical_url
-from crawler.watch import WatchTerms
+from crawler.watch import Watches
 from crawler.workers import extract_workers, worker_context
 from pipelines import Rejected
 
@@ -121,9 +121,11 @@ class ExtractPipeline:
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> ExtractPipeline:
         settings = crawler.settings
-        terms = settings.getlist("WATCH_TERMS")
+        watches = Watches.from_settings(
+            settings.getlist("WATCHES"), settings.getlist("WATCH_TERMS")
+        )
         min_score = settings.getint("WATCH_MIN_SCORE", 1)
-        watch = Watch(WatchTerms.of(terms), min_score) if terms else None
+        watch = Watch(watches, min_score) if watches is not None else None
         pipeline = cls(crawler.stats, extract_workers(settings.get("EXTRACT_WORKERS")), watch)
         pipeline.crawler = crawler
         return pipeline
@@ -257,6 +259,7 @@ class ExtractPipeline:
             article=article,
             urls=canonical,
             relevance=reading.relevance,
+            watches=reading.watches,
             sketch=reading.sketch,
             packed_page=reading.packed_page,
         )

@@ -146,7 +146,7 @@ def test_lookup_order_is_flag_then_environment_then_working_directory_then_defau
             GOOD.replace('terms = ["LG AI연구원", "엑사원"]', 'terms = "엑사원"'),
             "terms must be a list",
         ),
-        (GOOD.split("[watch]", maxsplit=1)[0], "[watch] is missing"),
+        (GOOD.split("[watch]", maxsplit=1)[0], "[[watches]] is missing"),
         (GOOD + GOOD.split("[crawl]")[1].split("allow_private = true")[1], "'yna' is used twice"),
     ],
 )

@@ -33,7 +33,7 @@ def test_every_command_is_documented(command: str) -> None:
     ("table", "key"), [(t, k) for t, keys in KEYS.items() for k in sorted(keys)]
 )
 def test_every_config_key_is_documented(table: str, key: str) -> None:
-    heading = f"[[{table}]]" if table in ("sources", "alerts") else f"[{table}]"
+    heading = f"[[{table}]]" if table in ("sources", "alerts", "watches") else f"[{table}]"
     assert f"`{heading} {key}`" in README
 
 

@@ -25,7 +25,7 @@ from crawler.extraction import extract
 from crawler.items import ArticleItem, PageItem
 from crawler.reading import Reading, Watch, read_for_crawl
 from crawler.similarity import Sketch, text_hash
-from crawler.watch import WatchTerms
+from crawler.watch import Watches, WatchRule, WatchTerms
 from crawler.workers import extract_workers
 from newswatch.config import ConfigError, load_config
 from pipelines.extract import ExtractorPool, ExtractPipeline
@@ -155,7 +155,7 @@ def test_the_pool_reads_exactly_what_the_function_does() -> None:
 
 
 def test_a_watched_pool_scores_articles_and_prepares_only_the_relevant_ones() -> None:
-    watch = Watch(WatchTerms.of(["엑사원"]), min_score=5)
+    watch = Watch(Watches((WatchRule.of("EXAONE", ["엑사원"]),)), min_score=5)
     pages = saved_pages()
 
     async def run() -> list[Reading]:
@@ -171,10 +171,11 @@ def test_a_watched_pool_scores_articles_and_prepares_only_the_relevant_ones() ->
         article = extract(body, url, {})
         assert article is not None
         assert reading.article == article
-        score = watch.terms.score(article.title, article.text)
+        score = WatchTerms.of(["엑사원"]).score(article.title, article.text)
         assert reading.relevance == score
         relevant = score >= watch.min_score
         kept.append(relevant)
+        assert [m.watch for m in reading.watches or ()] == (["EXAONE"] if relevant else [])
         # What dedup and the archive need, only for an article the relevance stage keeps.
         assert (reading.sketch is not None, reading.packed_page is not None) == (relevant, relevant)
     assert kept == [True, True, True, True, True, False]

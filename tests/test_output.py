@@ -162,10 +162,10 @@ def test_search_table_on_a_pipe_has_ids_kst_times_and_whole_urls(config: Path) -
     shown = run(config, "search", "엑사원", "--format", "table")
     assert shown.exit_code == 0
     assert shown.stdout.splitlines() == [
-        "id\tdate (KST)\toutlet\ttitle\tlink\tsnippet",
-        f"2\t2025-07-15 12:00\t매일경제\t엑사원 후속 보도\t{MK}\t다른 엑사원.",
+        "id\tdate (KST)\toutlet\ttitle\tlink\tsnippet\twatches",
+        f"2\t2025-07-15 12:00\t매일경제\t엑사원 후속 보도\t{MK}\t다른 엑사원.\t",
         f"1\t2025-07-15 10:40\t연합뉴스\t{SHOWN_TITLE}\t{YNA}\t"
-        + "엑사원 본문이다. 엑사원 본문이다. 엑사원 본문이다.",
+        + "엑사원 본문이다. 엑사원 본문이다. 엑사원 본문이다.\t",
     ]
 
 
