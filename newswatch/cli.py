@@ -20,6 +20,9 @@ from rich.text import Text
 
 from newswatch.config import Config, ConfigError, load_config
 from newswatch.formats import write_atom, write_csv, write_json, write_jsonl
+from newswatch.words import start_words_after_crawl
+from newswatch.words import trends as trends_command
+from newswatch.words import words as words_command
 
 if TYPE_CHECKING:
     from archive import Archive
@@ -131,6 +134,7 @@ def crawl(
     except (OSError, sqlite3.Error) as exc:  # sqlite3: a full disk, an I/O error, not a database
         raise click.ClickException(f"cannot open the archive {config.archive_path}: {exc}") from exc
     _print_run(result.run, config)
+    start_words_after_crawl(config, result.run)
     if config.alerts:
         from alerts import deliver
 
@@ -897,6 +901,11 @@ def runs(ctx: click.Context, limit: int) -> None:
             console.print(Text(f"run {run['id']} {run['status']}: {run['detail']}"))
     if not rows:
         click.echo("no crawl runs yet.")
+
+
+# Korean words, story labels and trends (newswatch/words.py).
+cli.add_command(words_command)
+cli.add_command(trends_command)
 
 
 def main() -> None:
