@@ -18,6 +18,7 @@ from typing import Any
 
 from sqlite_utils import Database
 
+from archive.words import story_labels
 from crawler.clock import KST
 
 MIN_FTS = 3  # the trigram tokenizer cannot match fewer characters
@@ -498,6 +499,7 @@ def story(db: Database, story_id: int) -> dict[str, Any]:
         )
     )
     found.setdefault("title", found["articles"][0]["title"] if found["articles"] else None)
+    found["label"] = story_labels(db, [story_id]).get(story_id, [])
     return found
 
 
@@ -628,6 +630,9 @@ def top_stories(db: Database, limit: int = 10) -> list[dict[str, Any]]:
             ).fetchone()
             title = found[0] if found else None
         row["title"] = title
+    labels = story_labels(db, [row["id"] for row in rows])
+    for row in rows:
+        row["label"] = labels.get(row["id"], [])
     return rows
 
 

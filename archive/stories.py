@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 import numpy.typing as npt
 
+from archive.words import story_labels
 from crawler.similarity import (
     NEAR_BANDS,
     NEAR_ROWS,
@@ -323,4 +324,7 @@ def list_stories(archive: Archive, *, since: str | None = None) -> list[dict[str
             copies += kind == "near_duplicate"
         story["outlets"] = list(outlets)
         story["copies"] = copies
+    labels = story_labels(archive.db, [s["id"] for s in stories])
+    for story in stories:
+        story["label"] = labels.get(story["id"], [])
     return stories

@@ -77,8 +77,7 @@ def store(db: Database, batch: Sequence[Analysed]) -> None:
             _forget(db, item.id)
             counts = item.words.counts
             db.conn.executemany(
-                "insert into article_words (article_id, word, count, in_title)"
-                " values (?, ?, ?, ?)",
+                "insert into article_words (article_id, word, count, in_title) values (?, ?, ?, ?)",
                 [(item.id, word, n, word in item.words.in_title) for word, n in counts.items()],
             )
             db.conn.executemany(
@@ -158,7 +157,7 @@ def story_labels(
 ) -> dict[int, list[str]]:
     """Each story's most distinctive words against the whole archive (none without words)."""
     ids = sorted(set(story_ids))
-    if not ids:
+    if not ids or not db["article_words"].exists():  # an archive not migrated to m010 yet
         return {}
     counts: dict[int, dict[str, int]] = {}
     frequency: dict[str, tuple[int, int]] = {}
@@ -194,6 +193,20 @@ def story_labels(
             scores = tfidf_scores(story, {w: frequency[w][0] for w in story}, total_articles)
         labels[story_id] = label(scores, size=size)
     return labels
+
+
+def labels_of_articles(db: Database, article_ids: Sequence[int]) -> list[list[str]]:
+    """The label of each article's story, in order ([] for one without a story or words)."""
+    if not article_ids:
+        return []
+    stories = dict(
+        db.execute(
+            "select id, story_id from articles where id in (select value from json_each(?))",
+            [_json_list(list(article_ids))],
+        ).fetchall()
+    )
+    labels = story_labels(db, [s for s in stories.values() if s is not None])
+    return [labels.get(stories[i], []) if stories.get(i) is not None else [] for i in article_ids]
 
 
 def _chunks(items: list[int], size: int) -> Iterable[list[int]]:
@@ -301,6 +314,17 @@ def trends(
     return Trends(week, weeks, n1, n0, rising[:limit])
 
 
+def recent_trends(db: Database, *, weeks: int = 4, per_week: int = 8) -> list[Trends]:
+    """Rising words of the last `weeks` weeks that have analysed articles, newest first."""
+    found = [
+        row[0]
+        for row in db.execute(
+            "select distinct week from analysed_articles order by week desc limit ?", [weeks]
+        )
+    ]
+    return [trends(db, week, limit=per_week) for week in found]
+
+
 @dataclass(frozen=True, slots=True)
 class Related:
     word: str
@@ -354,7 +378,7 @@ def related(
     return len(ids), scored[:limit]
 
 
-def _json_list(items: list[str]) -> str:
+def _json_list(items: Sequence[object]) -> str:
     import json  # noqa: PLC0415
 
     return json.dumps(items, ensure_ascii=False)

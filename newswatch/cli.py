@@ -453,6 +453,8 @@ def show(ctx: click.Context, article_id: int, fmt: str) -> None:
     story = article["story"]
     if story:
         console.print(Text(f"\nstory #{story['id']}: ", style="dim") + _text(story.get("title")))
+        if story.get("label"):
+            console.print(Text("about: ", style="dim") + _text(" · ".join(story["label"])))
         for other in story["articles"]:
             mark = "*" if other["id"] == article_id else " "
             when = (other["published_at"] or "")[:16].replace("T", " ")
@@ -639,6 +641,7 @@ def report(ctx: click.Context, out: Path, latest: int, n_stories: int) -> None:
     from archive import now_kst
     from archive.queries import Query, iter_articles, top_stories
     from archive.queries import stats as archive_stats
+    from archive.words import recent_trends
     from newswatch.report import render_report
 
     config = _config(ctx)
@@ -649,6 +652,7 @@ def report(ctx: click.Context, out: Path, latest: int, n_stories: int) -> None:
             list(iter_articles(archive.db, Query(), limit=latest)) if latest else [],
             title=f"newswatch: {config.watch.name}",
             generated_at=now_kst(),
+            rising=recent_trends(archive.db),
         )
     partial = out.with_name(out.name + ".partial")
     try:
@@ -814,7 +818,7 @@ def stories(ctx: click.Context, since: str | None, fmt: str) -> None:
         click.echo("no stories" + (f" since {since}" if since else "") + ".")
         return
     table = Table()
-    for column in ("id", "last seen", "articles", "copies", "outlets", "title"):
+    for column in ("id", "last seen", "articles", "copies", "outlets", "title", "about"):
         table.add_column(column, overflow="fold")
     for story in found:
         table.add_row(
@@ -824,6 +828,7 @@ def stories(ctx: click.Context, since: str | None, fmt: str) -> None:
             str(story["copies"]),
             Text(", ".join(story["outlets"])),
             Text(story["title"]),  # untrusted page text: never rich markup
+            Text(" · ".join(story["label"])),
         )
     Console().print(table)
 
