@@ -176,7 +176,7 @@ def test_a_changed_text_is_analysed_again_and_its_old_words_leave_every_count(
 
 
 def test_stories_and_show_carry_each_story_label(labelled: tuple[Path, Path]) -> None:
-    db, config = labelled
+    _db, config = labelled
     assert newswatch("--config", str(config), "words", "--backfill").returncode == 0
     run = newswatch("--config", str(config), "stories", "--format", "json")
     assert run.returncode == 0, run.stderr
@@ -227,7 +227,15 @@ def test_trends_rank_by_evidence_and_a_word_seen_twice_does_not_top_the_list(
     weekly: Path,
 ) -> None:
     run = newswatch(
-        "--config", str(weekly), "trends", "--since", "2025-07-02", "--weeks", "4", "--format", "json"
+        "--config",
+        str(weekly),
+        "trends",
+        "--since",
+        "2025-07-02",
+        "--weeks",
+        "4",
+        "--format",
+        "json",
     )
     assert run.returncode == 0, run.stderr
     found = json.loads(run.stdout)
@@ -256,7 +264,7 @@ def test_trends_with_a_word_lists_the_words_of_the_same_articles(weekly: Path) -
     assert (related["확대"], related["공급"], related["모델"]) == (10, 4, 14)
     assert "반도체" not in related
     # 확대 only ever comes with 반도체; 모델 is in every article and says nothing: it ranks last.
-    assert [r["word"] for r in found["related"]][0] == "확대"
+    assert next(r["word"] for r in found["related"]) == "확대"
     assert [r["word"] for r in found["related"]][-1] in {"모델", "성능", "평가", "엑사원"}
     nothing = newswatch("--config", str(weekly), "trends", "--with", "없는말")
     assert "no analysed article has the word 없는말." in nothing.stdout
