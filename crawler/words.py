@@ -176,9 +176,9 @@ def content_words(text: str, known: KnownNames) -> Counter[str]:
             if word:
                 counts[word] += 1
             continue
-        if item.tag in _NOUNS:
+        if item.tag in _NOUNS or _prefixes_noun(items, inside, i):
             word, i = _compound(items, inside, i)
-            if _is_content(word, item.tag):
+            if _is_content(word, "NNG"):
                 counts[word] += 1
             continue
         if _is_content(item.surface, item.tag):
@@ -188,11 +188,26 @@ def content_words(text: str, known: KnownNames) -> Counter[str]:
 
 
 _NOUNS = frozenset({"NNG", "NNP"})
-_NOUN_SUFFIXES = frozenset({"화"})  # 고도+화: the suffix makes a noun of its own
+# Suffixes that make a noun of their own: 고도+화, 선호투표+제, 효율+성, 친청+계.
+_NOUN_SUFFIXES = frozenset({"화", "제", "성", "계"})
+
+
+def _prefixes_noun(items: list[Morpheme], inside: list[bool], i: int) -> bool:
+    """A noun prefix written on a noun (친+청계, 초+거대) is part of that noun."""
+    return (
+        items[i].tag == "XPN"
+        and i + 1 < len(items)
+        and not inside[i + 1]
+        and items[i + 1].tag in _NOUNS
+        and items[i + 1].start == items[i].end
+    )
 
 
 def _compound(items: list[Morpheme], inside: list[bool], i: int) -> tuple[str, int]:
-    """Nouns written together are one word, as the writer spaced them: 오픈+소스 → 오픈소스."""
+    """Nouns written together are one word, as the writer spaced them: 오픈+소스 → 오픈소스.
+
+    A noun suffix written on (고도+화) joins it too.
+    """
     j = i + 1
     while (
         j < len(items)
