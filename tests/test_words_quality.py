@@ -98,7 +98,8 @@ def archive_path(tmp_path_factory: pytest.TempPathFactory) -> Path:
                     url=page["url"],
                     title=page.get("title") or "",
                     text=page["text"],
-                    published_at=page.get("published") or f"2025-08-{1 + n % 28:02d}T09:00:00+09:00",
+                    published_at=page.get("published")
+                    or f"2025-08-{1 + n % 28:02d}T09:00:00+09:00",
                     modified_at=None,
                     outlet=page.get("outlet"),
                     author=None,
@@ -116,9 +117,7 @@ def stories_by_key(db: Path) -> dict[str, int]:
     """Story id of each labelled story key and of each gold page's name."""
     keys: dict[str, int] = {}
     with Archive(db) as archive:
-        by_url = {
-            url: story for url, story in archive.db.execute("select url, story_id from articles")
-        }
+        by_url = dict(archive.db.execute("select url, story_id from articles"))
         for entry in labelled_articles():
             if entry.url in by_url:
                 keys.setdefault(entry.story, by_url[entry.url])
