@@ -657,7 +657,7 @@ def canned_queries(db: Database) -> dict[str, dict[str, str]]:
             " from stories s join articles a on a.story_id = s.id group by s.id"
             " order by articles desc, last_published desc limit 100"
         )
-    return {
+    queries = {
         "latest_coverage": {
             "title": "Latest coverage",
             "description": "The newest articles, newest first.",
@@ -677,6 +677,18 @@ def canned_queries(db: Database) -> dict[str, dict[str, str]]:
             "sql": stories_sql,
         },
     }
+    if has_table(db, "word_weeks"):
+        queries["word_by_week"] = {
+            "title": "A word's weekly coverage",
+            "description": "Articles per week with one word (newswatch words), and its share"
+            " of the week's analysed articles.",
+            "sql": "select ww.week, ww.articles,"
+            " (select count(*) from analysed_articles a where a.week = ww.week) as analysed,"
+            " round(100.0 * ww.articles"
+            " / (select count(*) from analysed_articles a where a.week = ww.week), 1) as percent"
+            " from word_weeks ww where ww.word = :word order by ww.week",
+        }
+    return queries
 
 
 def _rows(cursor: sqlite3.Cursor) -> Iterator[dict[str, Any]]:
