@@ -85,8 +85,16 @@ def _link_md(url: str) -> str:
     return f"<{safe.replace('>', '%3E').replace(' ', '%20')}>" if safe else _md(url)
 
 
-def story(articles: Sequence[Mapping[str, Any]], *, follow_up: bool = False) -> Message:
-    """One story: its first article's title, time and excerpt; every outlet with its link."""
+def story(
+    articles: Sequence[Mapping[str, Any]],
+    *,
+    follow_up: bool = False,
+    label: Sequence[str] = (),
+) -> Message:
+    """One story: its first article's title, time and excerpt; every outlet with its link.
+
+    `label` is the story's most distinctive words (archive/words.py), shown under the title.
+    """
     lead = articles[0]
     title = str(lead["title"])
     outlets = [str(a.get("outlet") or "?") for a in articles]
@@ -107,6 +115,11 @@ def story(articles: Sequence[Mapping[str, Any]], *, follow_up: bool = False) -> 
     text_lines = [title, head, "", summary, ""]
     html_parts = [f"<h2>{_h(title)}</h2>", f"<p>{_h(head)}</p>", f"<p>{_h(summary)}</p>"]
     md_lines = [f"**{_md(title)}**", _md(head), "", _md(summary), ""]
+    if label:
+        about = "About: " + " · ".join(label)
+        text_lines[2:2] = [about]
+        html_parts.insert(2, f"<p>{_h(about)}</p>")
+        md_lines[2:2] = [_md(about)]
     if len(articles) == 1:
         url = str(lead["url"])
         text_lines.append(url)
@@ -131,9 +144,11 @@ def story(articles: Sequence[Mapping[str, Any]], *, follow_up: bool = False) -> 
     )
 
 
-def digest(stories: Sequence[Sequence[Mapping[str, Any]]]) -> Message:
-    """One message for a delivery run: every new story, one after another."""
-    parts = [story(s) for s in stories]
+def digest(
+    stories: Sequence[Sequence[Mapping[str, Any]]], labels: Sequence[Sequence[str]] = ()
+) -> Message:
+    """One message for a delivery run: every new story, one after another, each with its label."""
+    parts = [story(s, label=labels[i] if i < len(labels) else ()) for i, s in enumerate(stories)]
     subject = f"newswatch: {len(parts)} new {'story' if len(parts) == 1 else 'stories'}"
     return Message(
         subject=subject,

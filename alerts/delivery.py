@@ -19,7 +19,7 @@ import apprise
 from alerts import compose
 from alerts.channels import apprise_log, body_format, delivery_url, label, mask
 from alerts.health import check_health
-from archive import KST, Archive, outbox
+from archive import KST, Archive, outbox, words
 from newswatch.config import AlertChannel, Config
 
 logger = logging.getLogger(__name__)
@@ -147,9 +147,12 @@ def _message(
     stories = [outbox.story_articles(archive.db, r["article_id"]) for r in batch]
     if not all(stories):
         return None
+    labels = words.labels_of_articles(archive.db, [r["article_id"] for r in batch])
     if digest:
-        return compose.digest(stories)
-    return compose.story(stories[0], follow_up=batch[0]["kind"].startswith("grew:"))
+        return compose.digest(stories, labels)
+    return compose.story(
+        stories[0], follow_up=batch[0]["kind"].startswith("grew:"), label=labels[0]
+    )
 
 
 def send_test(channels: Sequence[AlertChannel]) -> dict[str, str | None]:

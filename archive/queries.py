@@ -23,6 +23,7 @@ from typing import Any
 from sqlite_utils import Database
 
 from archive.stories import story_outlets
+from archive.words import story_labels
 from crawler.clock import KST
 from crawler.watch import fold, occurs
 
@@ -557,6 +558,7 @@ def story(db: Database, story_id: int) -> dict[str, Any]:
         )
     )
     found.setdefault("title", found["articles"][0]["title"] if found["articles"] else None)
+    found["label"] = story_labels(db, [story_id]).get(story_id, [])
     return found
 
 
@@ -699,6 +701,9 @@ def top_stories(
             ).fetchone()
             title = found[0] if found else None
         row["title"] = title
+    labels = story_labels(db, [row["id"] for row in rows])
+    for row in rows:
+        row["label"] = labels.get(row["id"], [])
     return rows
 
 
@@ -723,7 +728,7 @@ def canned_queries(db: Database) -> dict[str, dict[str, str]]:
             " from stories s join articles a on a.story_id = s.id group by s.id"
             " order by articles desc, last_published desc limit 100"
         )
-    return {
+    queries = {
         "latest_coverage": {
             "title": "Latest coverage",
             "description": "The newest articles, newest first.",
@@ -756,6 +761,18 @@ def canned_queries(db: Database) -> dict[str, dict[str, str]]:
             " order by week desc, articles desc",
         },
     }
+    if has_table(db, "word_weeks"):
+        queries["word_by_week"] = {
+            "title": "A word's weekly coverage",
+            "description": "Articles per week with one word (newswatch words), and its share"
+            " of the week's analysed articles.",
+            "sql": "select ww.week, ww.articles,"
+            " (select count(*) from analysed_articles a where a.week = ww.week) as analysed,"
+            " round(100.0 * ww.articles"
+            " / (select count(*) from analysed_articles a where a.week = ww.week), 1) as percent"
+            " from word_weeks ww where ww.word = :word order by ww.week",
+        }
+    return queries
 
 
 def _rows(cursor: sqlite3.Cursor) -> Iterator[dict[str, Any]]:

@@ -18,6 +18,7 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 import numpy.typing as npt
 
+from archive.words import story_labels
 from crawler.similarity import (
     NEAR_BANDS,
     NEAR_ROWS,
@@ -366,4 +367,7 @@ def list_stories(
             " where a.story_id = ? and u.matched_by = 'near_duplicate'",
             [story["id"]],
         ).fetchone()[0]
+    labels = story_labels(archive.db, [s["id"] for s in stories])
+    for story in stories:
+        story["label"] = labels.get(story["id"], [])
     return stories

@@ -27,6 +27,9 @@ from newswatch.display import (
 from newswatch.display import safe_text as _text
 from newswatch.formats import write_atom, write_csv, write_json, write_jsonl
 from newswatch.watches import rematch_command
+from newswatch.words import start_words_after_crawl
+from newswatch.words import trends as trends_command
+from newswatch.words import words as words_command
 
 if TYPE_CHECKING:
     from archive import Archive
@@ -172,6 +175,7 @@ def crawl(
         click.echo(json_text(_run_json(run, config), indent=2))
     else:
         _print_run(run, config)
+    start_words_after_crawl(config, run)
     if config.alerts and run.get("status") != "interrupted":
         from alerts import deliver
 
@@ -645,6 +649,8 @@ def show(ctx: click.Context, article_id: int, fmt: str) -> None:
     story = article["story"]
     if story:
         out.print(Text(f"\nstory #{story['id']}: ", style="dim") + _text(story.get("title")))
+        if story.get("label"):
+            out.print(Text("about: ", style="dim") + _text(" · ".join(story["label"])))
         for other in story["articles"]:
             mark = "*" if other["id"] == article_id else " "
             when = kst_time(other["published_at"])
@@ -851,6 +857,7 @@ def report(
     from archive import now_kst
     from archive.queries import Query, iter_articles, top_stories
     from archive.queries import stats as archive_stats
+    from archive.words import recent_trends
     from newswatch.report import COLOURS, render_report
     from newswatch.watches import share_of_voice, share_section
 
@@ -864,6 +871,7 @@ def report(
             title=f"newswatch: {', '.join(watches or [w.name for w in config.watches])}",
             generated_at=now_kst(),
             share_of_voice=share_section(share_of_voice(archive.db, chosen), COLOURS),
+            rising=recent_trends(archive.db),
         )
     partial = out.with_name(out.name + ".partial")
     try:
@@ -1039,6 +1047,7 @@ def stories(ctx: click.Context, since: str | None, fmt: str, watches: tuple[str,
             Column("outlets"),
             Column("title"),
             Column("ids"),
+            Column("about"),
         ),
         [
             (
@@ -1049,6 +1058,7 @@ def stories(ctx: click.Context, since: str | None, fmt: str, watches: tuple[str,
                 ", ".join(story["outlets"]),
                 story["title"],  # untrusted page text: print_table never reads it as markup
                 _article_ids(story["article_ids"]),
+                " · ".join(story["label"]),
             )
             for story in found
         ],
@@ -1152,6 +1162,11 @@ def runs(ctx: click.Context, limit: int, fmt: str) -> None:
 
 # Watch commands live in newswatch/watches.py.
 cli.add_command(rematch_command)
+
+
+# Korean words, story labels and trends (newswatch/words.py).
+cli.add_command(words_command)
+cli.add_command(trends_command)
 
 
 def main() -> None:

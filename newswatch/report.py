@@ -15,6 +15,7 @@ from html import escape
 from typing import Any
 
 from archive.queries import Stats
+from archive.words import Trends
 
 TOP_OUTLETS = 8
 COLOURS = (
@@ -48,6 +49,9 @@ if (share) {
   document.body.dataset.shareWidth = String(Math.round(shareBox.width));
   document.body.dataset.shareBars = String(shareDrawn.length);
 }
+const shown = (el) => { const r = el.getBoundingClientRect(); return r.width > 0 && r.height > 0; };
+document.body.dataset.risingWords = String(
+  [...document.querySelectorAll("#coverage-about .word")].filter(shown).length);
 """
 
 STYLE = """
@@ -61,6 +65,7 @@ td.n { text-align: right; } .muted { color: #666; } td.when { white-space: nowra
 .legend span { display: inline-block; margin-right: 1rem; font-size: .85rem; }
 .legend i { display: inline-block; width: .8rem; height: .8rem; margin-right: .3rem; }
 svg text { font-size: 11px; fill: #555; }
+.word { display: inline-block; margin: 0 .6rem .2rem 0; } .word small { color: #666; }
 """
 
 
@@ -136,6 +141,39 @@ def _link(url: str | None, text: str | None) -> str:
     return label
 
 
+def coverage_about(rising: Sequence[Trends], stories: Sequence[dict[str, Any]]) -> str:
+    """Per week its rising words with their article counts, then each top story's label."""
+    weeks = "".join(
+        f"<tr><td class=when>{escape(t.week)}</td><td>{t.articles}</td><td>"
+        + "".join(
+            f"<span class=word>{escape(r.word)} <small>{r.articles} ({r.share:.0%}, "
+            f"before {r.before_share:.0%})</small></span>"
+            for r in t.rising
+        )
+        + "</td></tr>"
+        for t in rising
+    )
+    labelled = "".join(
+        f"<li>{escape(s.get('title') or '')}: "
+        + "".join(f"<span class=word>{escape(w)}</span>" for w in s["label"])
+        + "</li>"
+        for s in stories
+        if s.get("label")
+    )
+    if not weeks and not labelled:
+        return (
+            "<p class=muted id=coverage-about>No words yet: run "
+            "<code>newswatch words --backfill</code>.</p>"
+        )
+    table = (
+        "<table><tr><th>week of</th><th>articles</th><th>rising words: articles (share, before)"
+        f"</th></tr>{weeks}</table>"
+        if weeks
+        else ""
+    )
+    return f"<div id=coverage-about>{table}<ul>{labelled}</ul></div>"
+
+
 def render_report(
     stats: Stats,
     stories: Sequence[dict[str, Any]],
@@ -144,13 +182,16 @@ def render_report(
     title: str,
     generated_at: str,
     share_of_voice: str = "",
+    rising: Sequence[Trends] = (),
 ) -> str:
-    """The page; `share_of_voice` is the watches' section (newswatch/watches.py), if any."""
+    """The page. `share_of_voice` is the watches' section (newswatch/watches.py), if any;
+    `rising` is per week, newest first, the words whose share rose that week."""
     svg, legend = chart_svg(stats)
     digest = base64.b64encode(hashlib.sha256(SCRIPT.encode()).digest()).decode()
     csp = f"default-src 'none'; style-src 'unsafe-inline'; script-src 'sha256-{digest}'"
     rows_stories = "".join(
-        f"<tr><td>{escape(s.get('title') or '')}</td><td class=n>{s['articles']}</td>"
+        f"<tr><td>{escape(s.get('title') or '')}</td>"
+        f"<td>{escape(' · '.join(s.get('label') or []))}</td><td class=n>{s['articles']}</td>"
         f"<td>{escape(', '.join(s['outlets']))}</td>"
         f"<td class='muted when'>{escape((s.get('first') or '')[:10])} – "
         f"{escape((s.get('last') or '')[:10])}</td></tr>"
@@ -166,7 +207,8 @@ def render_report(
         f'<span><i style="background:{c}"></i>{escape(name)}</span>' for name, c in legend
     )
     stories_html = (
-        "<table><tr><th>story</th><th>articles</th><th>outlets</th><th>published</th></tr>"
+        "<table><tr><th>story</th><th>about</th><th>articles</th><th>outlets</th>"
+        "<th>published</th></tr>"
         f"{rows_stories}</table>"
         if stories
         else "<p class=muted>No stories yet: the crawl groups articles into stories.</p>"
@@ -190,6 +232,8 @@ generated {escape(generated_at)} (KST)</p>
 {share_of_voice}
 <h2>Top stories</h2>
 {stories_html}
+<h2>What the coverage was about</h2>
+{coverage_about(rising, stories)}
 <h2>Latest articles</h2>
 <table><tr><th>published (KST)</th><th>outlet</th><th>title</th></tr>{rows_latest}</table>
 <script>{SCRIPT}</script>

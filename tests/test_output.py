@@ -153,8 +153,9 @@ def test_stories_on_a_pipe_prints_whole_lines(config: Path) -> None:
     shown = run(config, "stories")
     assert shown.exit_code == 0
     assert shown.stdout.splitlines() == [
-        "story\tlast seen (KST)\tarticles\tcopies\toutlets\ttitle\tids",
-        f"1\t2025-07-15 12:30\t2\t2\t연합뉴스, 뉴시스, 매일경제\t{SHOWN_TITLE}\t1 2",
+        "story\tlast seen (KST)\tarticles\tcopies\toutlets\ttitle\tids\tabout",
+        # (no label: this archive's words were never analysed)
+        f"1\t2025-07-15 12:30\t2\t2\t연합뉴스, 뉴시스, 매일경제\t{SHOWN_TITLE}\t1 2\t",
     ]
 
 
@@ -324,6 +325,7 @@ def test_terminal_stories_folds_outlets_and_titles_but_cuts_nothing(config: Path
         "연합뉴스,뉴시스,매일경제",
         SHOWN_TITLE.replace(" ", ""),
         "12",
+        "",
     ]
 
 

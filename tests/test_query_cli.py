@@ -7,6 +7,7 @@ import io
 import json
 import re
 import shutil
+import sqlite3
 import subprocess
 import urllib.error
 import urllib.request
@@ -60,6 +61,8 @@ def crawled(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path]:
             "update articles set story_id = 1 where outlet in ('디지털타임스', '<b>악성</b>')"
         )
         archive.db.execute("update articles set story_id = 2 where outlet = '이코노미스트'")
+    words = newswatch("--config", str(config), "words", "--backfill")  # as after a crawl
+    assert words.returncode == 0, words.stderr
     return db, config
 
 
@@ -292,6 +295,10 @@ def test_report_is_self_contained_and_its_chart_renders_in_chromium(
         assert loader not in page
     # 3 weeks with articles of 4 outlets: one bar segment per (week, outlet).
     assert page.count('class="bar"') == 4
+    # What the coverage was about: each week's rising words and each story's label.
+    assert "<h2>What the coverage was about</h2>" in page
+    words_shown = page.count("<span class=word>")
+    assert words_shown >= 6  # two stories' labels of at least three words
     dom = subprocess.run(
         [
             _chromium(),
@@ -316,6 +323,7 @@ def test_report_is_self_contained_and_its_chart_renders_in_chromium(
     assert 'data-chart-bars="4"' in body[0]
     assert 'data-chart-width="960"' in body[0]
     assert 'data-chart-height="320"' in body[0]
+    assert f'data-rising-words="{words_shown}"' in body[0]
 
 
 def _get_json(url: str) -> object:
@@ -365,6 +373,14 @@ def test_serve_answers_datasette_json_with_metadata_and_canned_queries(
         stories = _get_json(f"{base}/{name}/stories_by_size.json?_shape=array")
         # Every article is in a story; the test put two of them in story 1.
         assert [(r["story_id"], r["articles"]) for r in stories] == [(1, 2), (2, 1), (3, 1)]  # type: ignore[union-attr]
+        weekly = _get_json(f"{base}/{name}/word_by_week.json?_shape=array&word={quote('엑사원')}")
+        with sqlite3.connect(db) as conn:
+            truth = conn.execute(
+                "select a.week, count(*) from article_words w join analysed_articles a"
+                " using (article_id) where w.word = '엑사원' group by a.week order by a.week"
+            ).fetchall()
+        assert [(r["week"], r["articles"]) for r in weekly] == truth  # type: ignore[union-attr]
+        assert sum(n for _, n in truth) == 3  # every article but the one naming only EXAONE
         with pytest.raises(urllib.error.HTTPError):  # immutable: writes are refused
             urllib.request.urlopen(
                 urllib.request.Request(
