@@ -174,8 +174,14 @@ def test_labels_hold_the_words_a_reader_names_on_the_gold_set(archive_path: Path
     assert rate >= 0.9, missed
 
 
+@pytest.mark.skipif(not GOLDSET_DIR.exists(), reason="the gold set (../shared/goldset) is absent")
 def test_the_shipped_scoring_does_better_than_the_other(archive_path: Path) -> None:
-    """At least as many labels pass, and a label holds more of the reader's words on average."""
+    """At least as many labels pass, and a label holds more of the reader's words on average.
+
+    Measured on the labelled stories and the gold set together (the set the choice was made
+    on): on the 30 labelled articles alone the two are within one word in nine stories
+    (tf-idf 3.67, log-likelihood 3.78 reader words per label), too few to choose by.
+    """
     reader = READER_WORDS_LABELLED | READER_WORDS_GOLD
     other = "loglik" if archive_words.SCORING == "tfidf" else "tfidf"
     shipped, _ = hit_rate(archive_path, reader, archive_words.SCORING)
