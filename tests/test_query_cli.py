@@ -5,10 +5,7 @@ from __future__ import annotations
 import csv
 import io
 import json
-import re
-import shutil
 import sqlite3
-import subprocess
 import urllib.error
 import urllib.request
 from pathlib import Path
@@ -18,6 +15,7 @@ import feedparser
 import pytest
 
 from archive import Archive, NewArticle
+from tests.chromium import rendered_body_tag
 from tests.conftest import datasette, newswatch
 from tests.newssite import NewsSite
 from tests.test_crawl_end_to_end import crawl_once
@@ -272,13 +270,6 @@ def test_stats_counts_per_outlet_and_week(crawled: tuple[Path, Path]) -> None:
     assert "2024-08-05" in run.stdout
 
 
-def _chromium() -> str:
-    found = shutil.which("chromium") or shutil.which("chromium-browser")
-    if not found:
-        pytest.skip("chromium is not installed (Debian package 'chromium'; .ci/run installs it)")
-    return found
-
-
 def test_report_is_self_contained_and_its_chart_renders_in_chromium(
     crawled: tuple[Path, Path], tmp_path: Path
 ) -> None:
@@ -299,31 +290,11 @@ def test_report_is_self_contained_and_its_chart_renders_in_chromium(
     assert "<h2>What the coverage was about</h2>" in page
     words_shown = page.count("<span class=word>")
     assert words_shown >= 6  # two stories' labels of at least three words
-    dom = subprocess.run(
-        [
-            _chromium(),
-            "--headless",
-            "--no-sandbox",
-            "--disable-gpu",
-            "--disable-background-networking",
-            "--disable-component-update",
-            "--disable-sync",
-            "--no-first-run",
-            f"--user-data-dir={tmp_path / 'profile'}",
-            "--dump-dom",
-            out.as_uri(),
-        ],
-        capture_output=True,
-        text=True,
-        timeout=60,
-        check=True,
-    ).stdout
-    body = re.search(r"<body[^>]*>", dom)
-    assert body, dom[:500]
-    assert 'data-chart-bars="4"' in body[0]
-    assert 'data-chart-width="960"' in body[0]
-    assert 'data-chart-height="320"' in body[0]
-    assert f'data-rising-words="{words_shown}"' in body[0]
+    body = rendered_body_tag(out, tmp_path / "profile")
+    assert 'data-chart-bars="4"' in body
+    assert 'data-chart-width="960"' in body
+    assert 'data-chart-height="320"' in body
+    assert f'data-rising-words="{words_shown}"' in body
 
 
 def _get_json(url: str) -> object:

@@ -4,10 +4,7 @@ migration of an old archive, rematch, and --watch through the commands."""
 from __future__ import annotations
 
 import json
-import re
-import shutil
 import sqlite3
-import subprocess
 import urllib.request
 from pathlib import Path
 from typing import Any
@@ -24,6 +21,7 @@ from archive.watches import adopt_unnamed, by_watch, rematch
 from crawler.watch import FoldedArticle, Watches, WatchRule, mentions
 from newswatch.config import DEFAULT_CONFIG, ConfigError, load_config
 from newswatch.crawl import crawl_settings
+from tests.chromium import rendered_body_tag
 from tests.conftest import datasette, newswatch, write_config
 from tests.labelled_spellings import MUST_MATCH, MUST_NOT_MATCH
 from tests.receivers import WebhookReceiver
@@ -368,13 +366,6 @@ def test_rematch_command_reports_per_watch(tmp_path: Path) -> None:
     ] == [3, 1]  # type: ignore[index]
 
 
-def _chromium() -> str:
-    found = shutil.which("chromium") or shutil.which("chromium-browser")
-    if not found:
-        pytest.skip("chromium is not installed (Debian package 'chromium'; .ci/run installs it)")
-    return found
-
-
 def test_report_shows_share_of_voice_rendered_in_chromium(tmp_path: Path) -> None:
     config = _two_watch_archive(tmp_path)
     out = tmp_path / "report.html"
@@ -388,29 +379,9 @@ def test_report_shows_share_of_voice_rendered_in_chromium(tmp_path: Path) -> Non
     assert page.count('class="share-bar"') == 4
     assert "<td>연합뉴스 (2)" not in page
     assert "Top outlets: 연합뉴스 (2), 매일경제 (1)" in page
-    dom = subprocess.run(
-        [
-            _chromium(),
-            "--headless",
-            "--no-sandbox",
-            "--disable-gpu",
-            "--disable-background-networking",
-            "--disable-component-update",
-            "--disable-sync",
-            "--no-first-run",
-            f"--user-data-dir={tmp_path / 'profile'}",
-            "--dump-dom",
-            out.as_uri(),
-        ],
-        capture_output=True,
-        text=True,
-        timeout=60,
-        check=True,
-    ).stdout
-    body = re.search(r"<body[^>]*>", dom)
-    assert body, dom[:500]
-    assert 'data-share-bars="4"' in body[0]
-    assert 'data-share-width="960"' in body[0]
+    body = rendered_body_tag(out, tmp_path / "profile")
+    assert 'data-share-bars="4"' in body
+    assert 'data-share-width="960"' in body
     # One watch: nothing to compare, no section.
     single = tmp_path / "one.html"
     run = newswatch("--config", str(config), "report", "--watch", LG, "--out", str(single))
