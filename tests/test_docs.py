@@ -3,6 +3,7 @@ and setting of our own, and every command line, option, TOML example and link in
 
 from __future__ import annotations
 
+import importlib
 import re
 import shlex
 import tomllib
@@ -121,6 +122,15 @@ def anchors(path: Path) -> set[str]:
     return found
 
 
+@pytest.mark.parametrize("page", PAGES, ids=_name)
+def test_every_code_block_is_closed(page: Path) -> None:
+    fences = [
+        line for line in page.read_text(encoding="utf-8").splitlines() if line.startswith("```")
+    ]
+    assert len(fences) % 2 == 0
+    assert all(fence == "```" for fence in fences[1::2]), "a block opens where one should close"
+
+
 def test_slug_follows_github() -> None:
     assert slug("Measuring quality: `newswatch eval DIR [--json]`") == (
         "measuring-quality-newswatch-eval-dir---json"
@@ -158,12 +168,38 @@ REPO_PATH = re.compile(
 )
 
 
-@pytest.mark.parametrize("page", PAGES, ids=_name)
+# bench/RESULTS.md is a log: it names files as they were when each figure was taken.
+MANUAL = [page for page in PAGES if page != RESULTS_PATH]
+
+
+@pytest.mark.parametrize("page", MANUAL, ids=_name)
 def test_every_file_the_pages_name_exists(page: Path) -> None:
     for code in inline_code(page.read_text(encoding="utf-8")):
         name = code.split()[0] if code.split() else code
         if REPO_PATH.match(name) and (ROOT / name) not in PENDING:
             assert (ROOT / name).exists(), f"{_name(page)}: `{code}` names no file"
+
+
+PYTHON_NAME = re.compile(r"^((?:crawler|pipelines|archive|alerts)(?:\.[A-Za-z_]+)+)(?:\(|$)")
+
+
+@pytest.mark.parametrize("page", MANUAL, ids=_name)
+def test_every_python_name_the_pages_give_exists(page: Path) -> None:
+    for code in inline_code(page.read_text(encoding="utf-8")):
+        if match := PYTHON_NAME.match(code):
+            dotted = match.group(1).split(".")
+            # The longest importable module prefix, then attributes.
+            for cut in range(len(dotted), 0, -1):
+                try:
+                    found: object = importlib.import_module(".".join(dotted[:cut]))
+                except ImportError:
+                    continue
+                for attribute in dotted[cut:]:
+                    assert hasattr(found, attribute), f"{_name(page)}: `{code}`"
+                    found = getattr(found, attribute)
+                break
+            else:
+                pytest.fail(f"{_name(page)}: `{code}` names no module")
 
 
 # --- command lines -------------------------------------------------------------------------------
