@@ -1,4 +1,4 @@
-"""The README's Datasette addresses answer, and Datasette's home page lists the public tables only.
+"""The Datasette addresses the README and the manual show answer, and Datasette's home page lists the public tables only.
 
 The archive is a real file named as the shipped default (`newswatch.db`, so Datasette serves it
 as `newswatch`), and `newswatch serve` runs as a user runs it (tests/conftest.py `datasette`).
@@ -19,13 +19,16 @@ from archive import Archive, NewArticle
 from newswatch.serve import PUBLIC_TABLES
 from tests.conftest import datasette, write_config
 
-README = Path(__file__).resolve().parent.parent / "README.md"
+ROOT = Path(__file__).resolve().parent.parent
+# The README and every manual page: the addresses live in docs/query-and-browsing.md.
+PAGES = [ROOT / "README.md", *sorted((ROOT / "docs").glob("*.md"))]
 DOCUMENTED_BASE = "http://127.0.0.1:8001"
 
 
 def documented_urls() -> list[str]:
-    """Every Datasette address the README shows (its default host and port), in order."""
-    found = re.findall(re.escape(DOCUMENTED_BASE) + r"[^\s`)]*", README.read_text("utf-8"))
+    """Every Datasette address the pages show (its default host and port), in order."""
+    text = "\n".join(page.read_text("utf-8") for page in PAGES)
+    found = re.findall(re.escape(DOCUMENTED_BASE) + r"[^\s`)]*", text)
     return list(dict.fromkeys(found))
 
 
@@ -57,19 +60,19 @@ def served(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
 
 def _get(url: str) -> tuple[int, bytes]:
     parts = urlsplit(url)
-    # The README shows Korean as a person types it; a request line carries it percent-encoded.
+    # The pages show Korean as a person types it; a request line carries it percent-encoded.
     target = parts._replace(query=quote(parts.query, safe="=&_"), path=quote(parts.path)).geturl()
     with urllib.request.urlopen(target, timeout=10) as answer:  # 127.0.0.1 only
         return answer.status, answer.read()
 
 
-def test_the_readme_shows_datasette_addresses() -> None:
+def test_the_docs_show_datasette_addresses() -> None:
     urls = documented_urls()
     assert f"{DOCUMENTED_BASE}/" in urls
     assert f"{DOCUMENTED_BASE}/newswatch/articles.json?_search=엑사원" in urls
 
 
-def test_every_datasette_address_in_the_readme_answers(served: str) -> None:
+def test_every_datasette_address_in_the_docs_answers(served: str) -> None:
     for url in documented_urls():
         status, body = _get(served + url.removeprefix(DOCUMENTED_BASE))
         assert status == 200, url
