@@ -449,7 +449,7 @@ class _Reader:
             if not isinstance(entry, dict):
                 raise ConfigError(f"{self.file}: [[{name}]] entry #{index} is not a table.")
             where = f"{name} #{index}"
-            self.keys(entry, where, KEYS[name])
+            self.keys(entry, where, _table_keys(name))
             yield where, entry
 
     def error(self, where: str, key: str, problem: str) -> ConfigError:
@@ -559,6 +559,14 @@ class _Reader:
         if not isinstance(value, bool):
             raise self._fail(where, key, f"must be true or false, not {value!r}")
         return value
+
+
+def _table_keys(name: str) -> frozenset[str]:
+    """The keys a [[name]] entry may have; for sources, those of every type registered now (one
+    registered after this module was imported, by a test or a local extension, included)."""
+    if name == "sources":
+        return registry.COMMON_KEYS.union(*registry.option_keys().values())
+    return KEYS[name]
 
 
 def _range(where: str, key: str) -> Range:

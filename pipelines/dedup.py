@@ -9,7 +9,6 @@ similar article published within the story window, or in a new story.
 from __future__ import annotations
 
 from scrapy.crawler import Crawler
-from scrapy.exceptions import NotConfigured
 from scrapy.statscollectors import StatsCollector
 
 from archive import Archive
@@ -37,7 +36,8 @@ class DedupPipeline:
         window_days: int = DEFAULT_STORY_WINDOW_DAYS,
     ) -> None:
         if not 0 < same_story <= near_duplicate <= 1:
-            raise NotConfigured(
+            # A bug in the settings, not a stage switched off (Scrapy would drop it silently).
+            raise ValueError(
                 f"need 0 < DEDUP_SAME_STORY ({same_story}) <= DEDUP_NEAR_DUPLICATE"
                 f" ({near_duplicate}) <= 1"
             )

@@ -3,9 +3,9 @@
 Reading a page is CPU-bound and pure (bytes in; a bot challenge, or an Article with its relevance
 score and, if relevant, its dedup sketch, out), so it runs in a pool of worker processes
 (EXTRACT_WORKERS, default one per core) that the pipeline awaits; the reactor keeps downloading
-and archiving while the workers parse. The crawl process does not parse article pages itself
-(the newsroom probe, which must know whether a number is published before it moves on, excepted).
-EXTRACT_WORKERS = 0 reads pages in-process.
+and archiving while the workers parse. The pool is the crawl's ExtractionPool extension
+(crawler/extensions.py), which the spider also uses for feeds and the newsroom probe; the crawl
+process itself parses no page. EXTRACT_WORKERS = 0 reads pages in-process.
 """
 
 from __future__ import annotations

@@ -266,3 +266,23 @@ def test_a_batch_that_cannot_be_committed_counts_its_pages_failed_and_keeps_the_
         assert conn.execute("select url from articles").fetchall() == [(entries[0].url,)]
         assert conn.execute("select count(*) from article_sketches").fetchone() == (1,)
         assert conn.execute("pragma integrity_check").fetchone() == ("ok",)
+
+
+def test_a_batch_keeps_each_pages_writes_whole_or_absent(archive: Archive) -> None:
+    batch = archive.batch()
+    assert batch.begin()
+    assert not batch.begin()  # the second call finds it open
+    with batch.page():
+        archive.add_article(article())
+
+    def two_writes_one_failing() -> None:
+        with batch.page():
+            archive.add_article(article(url="https://x.kr/2", title="둘"))
+            archive.add_article(article(url="https://x.kr/2", title="둘"))  # the same URL again
+
+    with pytest.raises(sqlite3.IntegrityError):
+        two_writes_one_failing()
+    assert batch.open  # one page failed; the batch goes on
+    batch.commit()
+    assert not batch.open
+    assert [row["url"] for row in archive.articles()] == [article().url]
