@@ -68,7 +68,7 @@ DOWNLOADER_MIDDLEWARES_BASE = {
 EXTENSIONS_BASE = {k: v for k, v in _scrapy.EXTENSIONS_BASE.items() if k not in _UNUSED}
 
 SPIDER_MIDDLEWARES = {
-    "crawler.middlewares.KnownUrlFilter": 50,
+    "pipelines.known.KnownUrlFilter": 50,
 }
 DOWNLOADER_MIDDLEWARES = {
     # Before robots.txt (100), so not even robots.txt is fetched from a refused address.
@@ -82,10 +82,14 @@ ITEM_PIPELINES = {
     "pipelines.extract.ExtractPipeline": 100,
     "pipelines.relevance.RelevancePipeline": 200,
     "pipelines.dedup.DedupPipeline": 300,
+    "pipelines.alerts.AlertRoutingPipeline": 350,  # off without alert channels
     "pipelines.archive.ArchivePipeline": 400,
 }
 EXTENSIONS = {
-    "crawler.extensions.RunRecorder": 100,
+    # What the spider and the stages share, fetched with crawler.get_extension.
+    "crawler.extensions.ExtractionPool": 10,  # the extraction workers (pages and feeds)
+    "pipelines.session.ArchiveSession": 20,  # the crawl's one connection to the archive
+    "pipelines.run_recorder.RunRecorder": 100,
     "crawler.extensions.PageLog": 110,  # -v: what became of each rejected page
     # AutoThrottle plus robots.txt Crawl-delay and Retry-After (crawler/politeness.py).
     "crawler.politeness.PoliteThrottle": 0,
@@ -102,7 +106,8 @@ POLITENESS_MAX_BACKOFF = 120.0  # seconds; the longest wait a 429/503 Retry-Afte
 POLITENESS_MAX_WAIT = 30.0
 POLITENESS_ADAPTIVE = True  # AutoThrottle's slowing down for slow hosts ([crawl] adaptive)
 
-# Extraction worker processes (pipelines/extract.py); None: one per core, 0: in the crawl process.
+# Extraction worker processes (crawler/extensions.py ExtractionPool); None: one per core, 0: none,
+# pages are read in the crawl process.
 EXTRACT_WORKERS: int | None = None
 
 # Set from the configuration file by newswatch/crawl.py.
@@ -112,7 +117,7 @@ ARCHIVE_COMMIT_INTERVAL = 0.5
 WATCHES: list[dict[str, object]] = []  # name, terms, exclude per watch (newswatch.toml [[watches]])
 WATCH_TERMS: list[str] = []  # older form: one watch of these terms, when WATCHES is empty
 WATCH_MIN_SCORE = 1
-NEWSWATCH_SOURCES: list[dict[str, str]] = []
+NEWSWATCH_SOURCES: list[dict[str, object]] = []  # Source.settings() of each (crawler/sources/)
 NEWSWATCH_ALLOW_PRIVATE = False
 # Alert channels as the crawl sees them: {id, label, min_score, terms}; never URLs or secrets.
 ALERTS_CHANNELS: list[dict[str, object]] = []

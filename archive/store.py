@@ -9,7 +9,6 @@ from __future__ import annotations
 import logging
 import os
 import sqlite3
-import threading
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
@@ -18,6 +17,8 @@ from typing import Any, NamedTuple
 from sqlite_utils import Database
 
 from archive import outbox, schema, stories
+from archive.batch import Batch
+from archive.checkpoints import BackgroundCheckpoints
 from crawler.clock import now_kst
 from crawler.pages import pack_page
 from crawler.similarity import Sketch
@@ -134,6 +135,11 @@ class Archive:
         if self._checkpoints is not None:
             self._checkpoints.stop()
         self.db.close()
+
+    def batch(self) -> Batch:
+        """The writes of many pages, committed at once (the crawl's archive stage): cheaper than a
+        commit per page, each page's writes still whole or absent (`Batch.page`)."""
+        return Batch(self.db.conn)
 
     def __enter__(self) -> Archive:
         return self
@@ -420,10 +426,6 @@ class Archive:
             )
         return cursor.rowcount
 
-    def lead(self, url: str) -> dict[str, Any] | None:
-        rows = list(self.db.table("leads").rows_where("url = ?", [url]))
-        return rows[0] if rows else None
-
     # --- crawl runs -----------------------------------------------------------------------------
 
     def start_run(self, pid: int) -> int:
@@ -489,66 +491,7 @@ class Archive:
     def articles(self) -> Iterator[dict[str, Any]]:
         yield from self.db.table("articles").rows_where(order_by="id")
 
-    def search(self, query: str, *, limit: int = 20) -> list[dict[str, Any]]:
-        """Articles matching a person's query (terms, "phrases", OR, -exclusions), newest first."""
-        from archive import queries  # noqa: PLC0415 - queries imports this module
-
-        return queries.search(self.db, queries.parse_query(query), limit=limit)
-
-
-def _rows(cursor: sqlite3.Cursor) -> Iterator[dict[str, Any]]:
-    names = [d[0] for d in cursor.description]
-    for values in cursor:
-        yield dict(zip(names, values, strict=True))
-
 
 def _chunks(items: list[str], size: int) -> Iterator[list[str]]:
     for start in range(0, len(items), size):
         yield items[start : start + size]
-
-
-class BackgroundCheckpoints:
-    """Copies the write-ahead log back into the archive from a thread and connection of its own.
-
-    SQLite's automatic checkpoint runs inside whichever commit crosses its threshold, which made
-    one article write in a hundred take tens of milliseconds. A passive checkpoint here runs beside
-    the writer instead (SQLite releases the GIL while it works); the last one runs on `stop`.
-    """
-
-    POLL_S = 1.0  # the log grows by about this many seconds of commits between checkpoints
-
-    def __init__(self, path: Path) -> None:
-        self.path = path
-        self.wal = path.with_name(path.name + "-wal")
-        self._stopping = threading.Event()
-        self._thread = threading.Thread(target=self._run, name="archive-checkpoints", daemon=True)
-        self._thread.start()
-
-    def _run(self) -> None:
-        conn = sqlite3.connect(self.path, timeout=30, check_same_thread=False)
-        try:
-            done_at = None
-            while not self._stopping.wait(self.POLL_S):
-                changed_at = self._wal_changed_at()
-                if changed_at != done_at:  # something was committed since the last checkpoint
-                    self._checkpoint(conn)
-                    done_at = changed_at
-            self._checkpoint(conn)
-        finally:
-            conn.close()
-
-    def _checkpoint(self, conn: sqlite3.Connection) -> None:
-        try:
-            conn.execute("PRAGMA wal_checkpoint(PASSIVE)")
-        except sqlite3.Error as exc:  # the log only grows until a later checkpoint succeeds
-            logger.warning("archive %s: checkpoint failed: %s", self.path, exc)
-
-    def _wal_changed_at(self) -> int | None:
-        try:
-            return self.wal.stat().st_mtime_ns
-        except FileNotFoundError:
-            return None
-
-    def stop(self) -> None:
-        self._stopping.set()
-        self._thread.join()

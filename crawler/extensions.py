@@ -1,97 +1,76 @@
-"""Crawl extensions: the crawl_runs record of every crawl."""
+"""Crawl extensions that do not touch the archive: the extraction pool the spider and the
+extract stage share, and the -v log line of each rejected page. (Those that touch the archive
+are in pipelines/.)"""
 
 from __future__ import annotations
 
 import logging
-import os
-import sqlite3
-from typing import ClassVar
+from collections.abc import Callable, Mapping
+from functools import partial
+from typing import ClassVar, TypeVar
 
 from scrapy import signals
 from scrapy.crawler import Crawler
-from scrapy.exceptions import NotConfigured
 
-from archive import Archive
-from crawler import counts
-
-STAT_RUN_ID = "newswatch/run_id"
-STAT_ARCHIVE_ERROR = "newswatch/archive_error"  # set by pipelines/archive.py when a write failed
+from crawler.article import Reading
+from crawler.pool import READ_FOR_CRAWL, ExtractorPool, Reader
+from crawler.watch import Watch, Watches
+from crawler.workers import extract_workers
 
 logger = logging.getLogger(__name__)
+T = TypeVar("T")
 
 
-class RunRecorder:
-    """Writes a crawl_runs row when the crawl opens and its counts when it closes.
+class ExtractionPool:
+    """The crawl's extraction workers (EXTRACT_WORKERS; 0: pages are read in this process), shared
+    by the extract stage (pages) and the spider (feeds), found with crawler.get_extension.
 
-    A crawl that is killed leaves its row as 'running' with its pid, which the scheduler reads as
-    failed. Counts come from the per-source stats the spider and pipelines keep.
+    With a watch (WATCHES), a worker scores each article (the relevance stage reads the score) and
+    skips the sketch and packing of those that stage will drop. Without one, all get them.
     """
 
-    def __init__(self, crawler: Crawler, archive_path: str) -> None:
-        self.crawler = crawler
-        self.archive_path = archive_path
-        self.run_id: int | None = None
+    def __init__(self, workers: int = 0, watch: Watch | None = None) -> None:
+        self.workers = workers
+        self.read_page: Reader = partial(READ_FOR_CRAWL, watch=watch)
+        self.extractors: ExtractorPool | None = None
 
     @classmethod
-    def from_crawler(cls, crawler: Crawler) -> RunRecorder:
-        path = crawler.settings.get("ARCHIVE_PATH")
-        if not path:
-            raise NotConfigured("ARCHIVE_PATH is not set")
-        recorder = cls(crawler, path)
-        crawler.signals.connect(recorder.spider_opened, signal=signals.spider_opened)
-        crawler.signals.connect(recorder.spider_closed, signal=signals.spider_closed)
-        crawler.signals.connect(recorder.item_error, signal=signals.item_error)
-        return recorder
-
-    def spider_opened(self) -> None:
-        # `newswatch crawl` writes the row before Scrapy starts (newswatch/crawl.py), which is
-        # how it knows the archive takes writes before it sends a request; `scrapy crawl` does not.
-        self.run_id = self.crawler.settings.getint("NEWSWATCH_RUN_ID") or None
-        if self.run_id is None:
-            with Archive(self.archive_path) as archive:
-                self.run_id = archive.start_run(os.getpid())
-        assert self.crawler.stats is not None
-        self.crawler.stats.set_value(STAT_RUN_ID, self.run_id)
-
-    def item_error(self, item: object) -> None:
-        # An unexpected exception in a pipeline: the page is lost for this crawl, so count it.
-        source = getattr(item, "source", None)
-        if source:
-            counts.count(self.crawler.stats, source, "failed")
-
-    def spider_closed(self, reason: str) -> None:
-        if self.run_id is None or self.crawler.stats is None:
-            return
-        per_source = counts.per_source(self.crawler.stats.get_stats())
-        totals = {
-            "discovered": _sum(per_source, "discovered"),
-            "fetched": _sum(per_source, "fetched"),
-            "stored": _sum(per_source, "new"),
-            "duplicates": _sum(per_source, "duplicates"),
-            "irrelevant": _sum(per_source, "irrelevant"),
-            "not_article": _sum(per_source, "not_article"),
-            "refused": _sum(per_source, "refused"),
-            "errors": _sum(per_source, "failed") + _sum(per_source, "feed_failed"),
-        }
-        stats = self.crawler.stats.get_stats()
-        outcomes = {name: counts.outcome(stats, name) for name in per_source}
-        status, detail = run_status(
-            reason, outcomes, archive_error=self.crawler.stats.get_value(STAT_ARCHIVE_ERROR)
+    def from_crawler(cls, crawler: Crawler) -> ExtractionPool:
+        settings = crawler.settings
+        watches = Watches.from_settings(
+            settings.getlist("WATCHES"), settings.getlist("WATCH_TERMS")
         )
-        try:
-            with Archive(self.archive_path) as archive:
-                archive.finish_run(
-                    self.run_id,
-                    status=status,
-                    counts=totals,
-                    per_source=per_source,
-                    outcomes={n: (o.status, o.reason) for n, o in outcomes.items()},
-                    detail=detail,
-                )
-        except sqlite3.Error as exc:
-            # The archive's fault (full, locked) may outlast the crawl; the row stays 'running' and
-            # the scheduler marks it failed. Say so once instead of a traceback.
-            logger.error("cannot record the end of crawl run %d: %s", self.run_id, exc)
+        watch = (
+            Watch(watches, settings.getint("WATCH_MIN_SCORE", 1)) if watches is not None else None
+        )
+        pool = cls(extract_workers(settings.get("EXTRACT_WORKERS")), watch)
+        # Started when the crawl opens (its workers start while the feeds are fetched) and shut
+        # down when it has closed, after the pipelines.
+        crawler.signals.connect(pool.open, signal=signals.spider_opened)
+        crawler.signals.connect(pool.close, signal=signals.spider_closed)
+        return pool
+
+    def open(self) -> None:
+        if self.workers > 0 and self.extractors is None:
+            self.extractors = ExtractorPool(self.workers, self.read_page)
+
+    def close(self) -> None:
+        if self.extractors is not None:
+            self.extractors.close()
+            self.extractors = None
+
+    async def read(self, body: bytes, url: str, headers: Mapping[str, str]) -> Reading:
+        """The page read in a worker (in this process when the crawl has none)."""
+        if self.extractors is None:
+            return self.read_page(body, url, headers)
+        return await self.extractors.read(body, url, headers)
+
+    async def parse(self, function: Callable[..., T], *args: object) -> T:
+        """function(*args) in a worker, or here when the crawl has none: for the spider's other
+        pure parsing (feeds), which would otherwise hold the reactor."""
+        if self.extractors is None:
+            return function(*args)
+        return await self.extractors.call(function, *args)
 
 
 class PageLog:
@@ -111,40 +90,3 @@ class PageLog:
         reason = getattr(exception, "reason", None)
         if reason in self.WORDS:
             logger.info("%s: %s", self.WORDS[reason], getattr(exception, "detail", exception))
-
-
-INTERRUPTED = frozenset({"shutdown", "interrupted"})  # Scrapy's close reason for a signal
-
-
-def run_status(
-    reason: str, outcomes: dict[str, counts.Outcome], *, archive_error: str | None = None
-) -> tuple[str, str]:
-    """A crawl's status and detail from how it closed and what became of each source.
-
-    ok: every source that ran was read. partial: some could not be read (the others were).
-    failed: none could be read or run (nothing was monitored), or the archive failed.
-    interrupted: stopped by a signal before it finished.
-    """
-    if archive_error:
-        return "failed", archive_error
-    if reason in INTERRUPTED:
-        return "interrupted", "stopped by a signal before it finished"
-    if reason != "finished":
-        return "failed", f"closed: {reason}"
-    failed = sorted(name for name, o in outcomes.items() if o.status == "failed")
-    read = [name for name, o in outcomes.items() if o.status == "ok"]
-    if not read:
-        off = sorted(name for name, o in outcomes.items() if o.status == "off")
-        what = []
-        if failed:
-            what.append(f"{len(failed)} failed ({', '.join(failed)})")
-        if off:
-            what.append(f"{len(off)} off ({', '.join(off)})")
-        return "failed", "no source could be read: " + ("; ".join(what) or "no sources")
-    if failed:
-        return "partial", f"{len(failed)} of {len(outcomes)} sources failed: {', '.join(failed)}"
-    return "ok", ""
-
-
-def _sum(per_source: dict[str, dict[str, int]], name: str) -> int:
-    return sum(table.get(name, 0) for table in per_source.values())

@@ -13,9 +13,10 @@ from urllib.parse import urljoin, urlsplit
 import trafilatura
 from lxml import html
 
-from crawler.article import Article
+from crawler.article import Article, Reading
+from crawler.challenge import CHALLENGE_MAX, challenge_header, is_challenge
 from crawler.dates import parse_date
-from crawler.encoding import decode_html, header_value
+from crawler.encoding import decode_html
 from crawler.htmltext import (
     densest_block,
     drop_link_lines,
@@ -31,30 +32,8 @@ from crawler.korean import (
     strip_title_suffix,
 )
 from crawler.profiles import COMMON_DROP, SiteProfile, compiled, is_article_url, profile_for
-from crawler.reading import Reading
 from crawler.structured import PageData, embedded_article_html, json_ld_names, read_page_data
 
-# Bot challenges and walls (docs/sources.md §4.9): never an article, whatever else the page holds.
-# Script and element names of challenge platforms, found in a page's source.
-_CHALLENGE_MARKERS = (
-    "window._cf_chl_opt",
-    "cf-browser-verification",
-    "challenge-platform",
-    "Web firewall",
-    "captcha-delivery",
-)
-# What a challenge says to people; an article may say it too ("공항 보안 검사"), so these count
-# only on a page with almost no text of its own.
-_CHALLENGE_PHRASES = ("잠시만 기다려", "보안 검사", "Checking your browser")
-_CHALLENGE_TEXT = 300  # characters of visible text, at most, on a challenge page
-_CHALLENGE_TITLES = (
-    "just a moment",
-    "attention required",
-    "checking your browser",
-    "잠시만 기다려",
-    "보안 검사",
-)
-_CHALLENGE_MAX = 100_000  # bytes; a challenge page is a few kB, an article page rarely this small
 # Visible "입력 2021-05-05 11:00" style lines, for pages without date metadata.
 _VISIBLE_DATE = re.compile(
     r"(?:기사입력|최종수정|입력|송고|등록|승인)\s*:?\s*\[?\s*"
@@ -81,14 +60,14 @@ def read_page(
 ) -> Reading:
     """`bot_challenge` and `extract` in one parse of the page (the crawl's workers add the rest of
     a page's CPU work: crawler.reading.read_for_crawl)."""
-    if _challenge_header(headers):
+    if challenge_header(headers):
         return Reading(challenge=True)
     page = _read_page(body, headers, url)
     if page is None:
         return Reading()
     text, tree = page
-    if _is_challenge(text, tree):
-        return Reading(challenge=len(body) <= _CHALLENGE_MAX)
+    if is_challenge(text, tree):
+        return Reading(challenge=len(body) <= CHALLENGE_MAX)
     return Reading(_extract(text, tree, url, now))
 
 
@@ -218,40 +197,6 @@ def _read_page(
         logger.warning("%s: more than %d HTML elements, not read as an article", url, _MAX_ELEMENTS)
         return None
     return text, tree
-
-
-def bot_challenge(body: bytes, headers: Mapping[str, str] | None = None) -> bool:
-    """Whether a response is a bot challenge or wall (Cloudflare "Just a moment...", a captcha),
-    whatever its status: a fault to retry next crawl, never a page to judge or remember."""
-    if _challenge_header(headers):
-        return True
-    if not body.strip() or len(body) > _CHALLENGE_MAX:
-        return False
-    text, _codec = decode_html(body, headers)
-    tree = parse_document(text)
-    return tree is not None and _is_challenge(text, tree)
-
-
-def _challenge_header(headers: Mapping[str, str] | None) -> bool:
-    # Cloudflare marks its challenge responses with this header (developers.cloudflare.com,
-    # "cf-mitigated header").
-    return (header_value(headers, "cf-mitigated") or "").strip().lower() == "challenge"
-
-
-def _is_challenge(text: str, tree: html.HtmlElement) -> bool:
-    head_title = (tree.findtext(".//title") or "").strip().lower()
-    if any(marker in head_title for marker in _CHALLENGE_TITLES):
-        return True
-    # Markers in a big page could be a mention in an article; challenges are small.
-    if len(text) >= 60_000:
-        return False
-    if any(marker in text for marker in _CHALLENGE_MARKERS):
-        return True
-    if not any(phrase in text for phrase in _CHALLENGE_PHRASES):
-        return False
-    body = tree.find("body")
-    visible = body.text_content() if body is not None else ""
-    return len(" ".join(visible.split())) <= _CHALLENGE_TEXT
 
 
 def _too_many_elements(tree: html.HtmlElement) -> bool:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
 from crawler.article import Article
 from crawler.similarity import Sketch
@@ -53,6 +54,9 @@ class ArticleItem:
     # Set by the archive pipeline once stored, for later pipelines (alerts: one per new story).
     article_id: int | None = None
     story_is_new: bool | None = None
+    # The alert channels that want it (archive.outbox.ChannelRef, set by the alert routing stage;
+    # typed loosely: the crawler layer does not know the archive's types).
+    alert_channels: tuple[Any, ...] = ()
 
     @property
     def source(self) -> str:

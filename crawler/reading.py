@@ -1,11 +1,10 @@
-"""Reading a page for the crawl: what it yields (Reading) and what an extraction worker runs.
+"""Reading a page for the crawl: what an extraction worker runs for each page.
 
 Kept apart from the pipeline (pipelines/extract.py), which imports Scrapy: a worker process imports
 this module (the fork server has it already) and none of Scrapy, Twisted or SQLite, which took each
 worker 0.3 s of CPU at the start of every crawl, when its two cores have the most to do. The crawl
-process imports it too, but with workers it reads no article page itself (the newsroom probe
-excepted), so the extraction engine (trafilatura, crawler.extraction) is imported where a page is
-first read: the fork server, or the crawl process when it has no workers or probes the newsroom.
+process names it (crawler.workers.Named) and imports it only when it reads pages itself (no
+workers), so with workers the extraction engine loads in the fork server alone.
 """
 
 from __future__ import annotations
@@ -14,33 +13,14 @@ import os
 import threading
 import time
 from collections.abc import Mapping
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from pathlib import Path
 
-from crawler.article import Article
+from crawler.article import Reading
+from crawler.extraction import read_page
 from crawler.pages import pack_page
 from crawler.similarity import Sketch
-from crawler.watch import Watches, WatchMatch
-
-
-@dataclass(frozen=True, slots=True)
-class Reading:
-    """What one fetched page is: a bot challenge, an article, or neither (None, not a challenge)."""
-
-    article: Article | None = None
-    sketch: Sketch | None = None  # the article text's similarity sketch (the crawl's workers)
-    challenge: bool = False
-    packed_page: bytes | None = None  # the page as the archive keeps it (the crawl's workers)
-    relevance: int | None = None  # the article's watch-term score, when the crawl asked for it
-    watches: tuple[WatchMatch, ...] | None = None  # the watches it matches, when asked
-
-
-@dataclass(frozen=True, slots=True)
-class Watch:
-    """The relevance test (the crawl's WATCHES and WATCH_MIN_SCORE), sent with each page."""
-
-    watches: Watches
-    min_score: int
+from crawler.watch import Watch
 
 
 def read_for_crawl(
@@ -51,8 +31,6 @@ def read_for_crawl(
     adds its dedup sketch and packs the page for the archive (pages.body_gz): CPU the crawl
     process, the one that limits the crawl's rate, need not spend. An irrelevant article, which
     the relevance stage will drop, gets neither."""
-    from crawler.extraction import read_page  # noqa: PLC0415 - see the module docstring
-
     reading = read_page(body, url, headers)
     article = reading.article
     if article is None:

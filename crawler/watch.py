@@ -153,3 +153,11 @@ class Watches:
     def only(self, names: Iterable[str]) -> Watches:
         wanted = set(names)
         return Watches(tuple(r for r in self.rules if r.name in wanted))
+
+
+@dataclass(frozen=True, slots=True)
+class Watch:
+    """The relevance test (the crawl's WATCHES and WATCH_MIN_SCORE), sent with each page."""
+
+    watches: Watches
+    min_score: int

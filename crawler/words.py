@@ -14,6 +14,7 @@ dates, or the stop words below.
 
 from __future__ import annotations
 
+import math
 import re
 import unicodedata
 from collections import Counter
@@ -21,6 +22,10 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import cache
 from typing import Any
+
+import mecab_ko
+
+from crawler.profiles import PROFILES
 
 # Organisations the default watch's coverage names often, which the dictionary splits or lacks.
 ORGANISATIONS = (
@@ -120,9 +125,7 @@ class Morpheme:
 
 @cache
 def _tagger() -> Any:
-    import mecab_ko  # noqa: PLC0415 - loads the dictionary; only where words are analysed
-
-    return mecab_ko.Tagger()
+    return mecab_ko.Tagger()  # loads the dictionary: once, where words are analysed
 
 
 def morphemes(text: str) -> list[Morpheme]:
@@ -277,8 +280,6 @@ class Analyser:
 
     @classmethod
     def of(cls, names: Iterable[str] = ()) -> Analyser:
-        from crawler.profiles import PROFILES  # noqa: PLC0415 - outlet names, for the merge list
-
         outlets = [profile.name for profile in PROFILES]
         return cls(KnownNames.of([*names, *ORGANISATIONS, *outlets]))
 
@@ -310,8 +311,6 @@ def tfidf_scores(
     tf is the story's own count (headline words weighed by TITLE_WEIGHT), dampened by a log so a
     word repeated in every reprint does not drown the rest.
     """
-    import math  # noqa: PLC0415
-
     return {
         word: (1 + math.log(count)) * math.log((total + 1) / (document_frequency.get(word, 0) + 1))
         for word, count in story.items()
@@ -325,8 +324,6 @@ def log_likelihood_scores(
 
     Only words more frequent in the story than in the archive score above zero.
     """
-    import math  # noqa: PLC0415
-
     scores: dict[str, float] = {}
     rest_total = max(corpus_total - story_total, 1)
     for word, a in story.items():

@@ -9,14 +9,31 @@ started after Scrapy's imports.
 
 from __future__ import annotations
 
+import importlib
 import multiprocessing
 import multiprocessing.forkserver
 import os
+from dataclasses import dataclass
 from multiprocessing.context import BaseContext
+from typing import Any
 
 # What a worker runs: pages (crawler.reading.read_for_crawl, with the extraction engine it loads)
-# and feeds (crawler.discovery.rss.read_feed, with feedparser).
-PRELOAD = ["crawler.reading", "crawler.extraction", "crawler.discovery.rss"]
+# and feeds (crawler.sources.feeds.read_feed, with feedparser).
+PRELOAD = ["crawler.reading", "crawler.extraction", "crawler.sources.feeds"]
+
+
+@dataclass(frozen=True, slots=True)
+class Named:
+    """A module-level function named by its import path, so the crawl process can send it to a
+    worker without importing it: a worker's fork server has PRELOAD imported, and the crawl
+    process then never loads the extraction engine (trafilatura, dateparser) it leaves to them.
+    Like Scrapy's load_object for components named in settings; pickled as the two names."""
+
+    module: str
+    name: str
+
+    def __call__(self, *args: Any, **kwargs: Any) -> Any:
+        return getattr(importlib.import_module(self.module), self.name)(*args, **kwargs)
 
 
 def extract_workers(value: object) -> int:

@@ -193,7 +193,7 @@ def crawl(
 
 
 def _addresses(config: Config) -> dict[str, str]:
-    return {s.name: s.url or s.endpoint or "" for s in config.sources}
+    return {s.name: s.address for s in config.sources}
 
 
 def _run_json(run: dict[str, Any], config: Config) -> dict[str, Any]:
@@ -323,7 +323,7 @@ def sources(ctx: click.Context, fmt: str) -> None:
             {
                 "source": source.name,
                 "type": source.type,
-                "address": source.url or source.endpoint or "",
+                "address": source.address,
                 "runs": h.runs if h else 0,
                 "last_crawl": h.last_run_at if h else None,
                 "last_success": h.last_success_at if h else None,

@@ -7,8 +7,8 @@ and the problem.
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
-import math
 import os
 import re
 import tomllib
@@ -20,32 +20,19 @@ from urllib.parse import quote
 
 from apscheduler.triggers.cron import CronTrigger
 
+from crawler.sources import registry
+from crawler.sources.base import Source, SourceConfigError
+from crawler.values import UNIT_SECONDS, Range, duration_words, parse_duration
+
 # The shipped default: the LG AI Research watch with real Korean sources.
 DEFAULT_CONFIG = Path(__file__).resolve().parent.parent / "newswatch.toml"
 ENV_VAR = "NEWSWATCH_CONFIG"
 
-# Keys each source type takes besides name and type; README.md explains each.
-SOURCE_KEYS: dict[str, frozenset[str]] = {
-    "rss": frozenset({"url", "max_items"}),
-    "sitemap": frozenset({"url", "max_age", "max_items"}),
-    "google-news": frozenset({"query", "endpoint", "max_age", "resolve"}),
-    "naver-api": frozenset({"query", "endpoint", "max_pages"}),
-    "lg-newsroom": frozenset({"url", "start", "probe"}),
-}
-SOURCE_TYPES = tuple(SOURCE_KEYS)
-REQUIRED_URL = frozenset({"rss", "sitemap"})
-
-GOOGLE_NEWS_ENDPOINT = "https://news.google.com"
-NAVER_API_ENDPOINT = "https://openapi.naver.com/v1/search/news.json"
-# Newsroom posts are numbered; 678 is K-EXAONE 2.0 of 2026-07-31 (docs/sources.md §1.4, reported).
-LG_NEWSROOM_URL = "https://www.lgresearch.ai/news/view?seq={seq}"
-LG_NEWSROOM_START = 678
-DEFAULT_MAX_AGE = 2 * 86400.0
-DEFAULT_MAX_ITEMS = 200
-DEFAULT_MAX_PAGES = 10
-DEFAULT_PROBE = 3
-_DURATION = re.compile(r"^\s*(\d+(?:\.\d+)?)\s*([smhd])\s*$")
-_UNIT_SECONDS = {"s": 1, "m": 60, "h": 3600, "d": 86400}
+# Keys each source type takes besides name and type (crawler/sources/; docs/sources.md).
+SOURCE_KEYS: dict[str, frozenset[str]] = registry.option_keys()
+SOURCE_TYPES = registry.names()
+_UNIT_SECONDS = UNIT_SECONDS
+_duration = duration_words
 
 # Every key the file may hold, by table; README.md documents each (tests/test_docs.py checks).
 KEYS: dict[str, frozenset[str]] = {
@@ -63,7 +50,7 @@ KEYS: dict[str, frozenset[str]] = {
             "max_host_wait",
         }
     ),
-    "sources": frozenset({"name", "type", "every"}).union(*SOURCE_KEYS.values()),
+    "sources": registry.COMMON_KEYS.union(*SOURCE_KEYS.values()),
     "schedule": frozenset({"crawl", "alerts", "crawl_timeout", "misfire_grace_time", "grace"}),
     "alerts": frozenset(
         {
@@ -80,31 +67,6 @@ KEYS: dict[str, frozenset[str]] = {
 }
 
 
-@dataclass(frozen=True, slots=True)
-class Range:
-    """The values one number in the file may take: finite, from `low` (excluded when `above`) to
-    `high`. The README's tables give each key's range in the words `words()` returns."""
-
-    low: float
-    high: float
-    above: bool = False  # "more than low": low itself is not allowed
-    unit: str = ""  # what the number counts, for the message ("seconds")
-
-    def holds(self, value: float) -> bool:
-        # A float is checked for nan and inf; an int (TOML's may have hundreds of digits, which
-        # no float holds) is compared as it is.
-        if isinstance(value, float) and not math.isfinite(value):
-            return False
-        return (value > self.low if self.above else value >= self.low) and value <= self.high
-
-    def words(self) -> str:
-        low, high = (f"{int(v):,}" if v == int(v) else f"{v:,}" for v in (self.low, self.high))
-        unit = f" {self.unit}" if self.unit else ""
-        if self.above:
-            return f"more than {low} and at most {high}{unit}"
-        return f"from {low} to {high}{unit}"
-
-
 # The range of every number the file holds, by "table.key" (README.md "Configuration"). Upper
 # bounds keep each value one the code can use: beyond them waits overflow a timedelta, a crawl
 # never sends a request, or a pool forks hundreds of processes; none is a useful setting.
@@ -114,11 +76,8 @@ RANGES: dict[str, Range] = {
     "crawl.max_host_wait": Range(1, 3600, unit="seconds"),
     "crawl.concurrency": Range(1, 100),
     "crawl.extract_workers": Range(0, 256),
-    "sources.max_age": Range(0, 3650 * 86400, above=True),  # seconds; written as a duration
-    "sources.max_items": Range(1, 100_000),
-    "sources.max_pages": Range(1, 10),  # the Naver API reaches 1,000 hits, 100 a page
-    "sources.start": Range(1, 1_000_000_000),
-    "sources.probe": Range(1, 1000),
+    # Each source type declares the ranges of its own numbers (crawler/sources/).
+    **{f"sources.{key}": allowed for key, allowed in registry.option_ranges().items()},
     "schedule.crawl_timeout": Range(0, 7 * 86400, above=True, unit="seconds"),
     "schedule.misfire_grace_time": Range(0, 86400, above=True, unit="seconds"),
     "schedule.grace": Range(0, 3600, above=True, unit="seconds"),
@@ -135,32 +94,6 @@ _ENV_REF = re.compile(r"\$\{([A-Za-z_][A-Za-z0-9_]*)\}")
 
 class ConfigError(Exception):
     """A configuration file that cannot be used; the message is one sentence a person can act on."""
-
-
-@dataclass(frozen=True, slots=True)
-class Source:
-    """One discovery channel. Which fields matter depends on `type` (SOURCE_KEYS)."""
-
-    name: str
-    type: str
-    url: str = ""  # rss, sitemap: the feed; lg-newsroom: post URL template with {seq}
-    query: tuple[str, ...] = ()  # google-news: one search; naver-api: one search per entry
-    endpoint: str = ""  # google-news, naver-api: the service's base URL
-    max_age: float = (
-        DEFAULT_MAX_AGE  # sitemap, google-news: seconds; older entries are not followed
-    )
-    max_items: int = DEFAULT_MAX_ITEMS  # rss, sitemap: article URLs followed per crawl
-    max_pages: int = (
-        DEFAULT_MAX_PAGES  # naver-api: result pages (100 items each) per query per crawl
-    )
-    start: int = LG_NEWSROOM_START  # lg-newsroom: first post number read on an empty archive
-    probe: int = DEFAULT_PROBE  # lg-newsroom: post numbers past the newest seen tried each crawl
-    resolve: bool = True  # google-news: decode Google's links to the outlet's URLs
-    every: str | None = None  # its own crawl schedule (cron or interval); None: [schedule] crawl
-
-    def settings(self) -> dict[str, Any]:
-        """The source as plain values, the form Scrapy settings carry."""
-        return {name: getattr(self, name) for name in self.__slots__}  # type: ignore[attr-defined]
 
 
 @dataclass(frozen=True, slots=True)
@@ -414,60 +347,20 @@ def _watch(reader: _Reader, table: dict[str, Any], where: str, *, default_name: 
 def _source(
     reader: _Reader, entry: dict[str, Any], name: str, watches: tuple[Watch, ...]
 ) -> Source:
+    """One [[sources]] table, its options read by its type (crawler/sources/registry.py)."""
     where = f"sources '{name}'"
     kind = reader.string(entry, where, "type", required=True)
-    if kind not in SOURCE_KEYS:
-        known = ", ".join(SOURCE_TYPES)
-        raise ConfigError(f"{reader.file}: [{where}] unknown type {kind!r}; known types: {known}.")
-    reader.keys(entry, where, SOURCE_KEYS[kind] | {"name", "type", "every"})
-    url = reader.string(entry, where, "url", required=kind in REQUIRED_URL)
-    endpoint = reader.string(entry, where, "endpoint")
-    for key, value in (("url", url), ("endpoint", endpoint)):
-        if value and not value.startswith(("http://", "https://")):
-            raise reader.error(where, key, f"must start with http:// or https://, not {value!r}")
-    if kind == "lg-newsroom":
-        url = url or LG_NEWSROOM_URL
-        if "{seq}" not in url:
-            raise reader.error(where, "url", "must contain {seq}, where the post number goes")
-    if kind == "google-news":
-        # One search for every term, quoted so Google matches each as a phrase.
-        terms = tuple(dict.fromkeys(t for w in watches for t in w.terms))
-        default_query: tuple[str, ...] = (" OR ".join(f'"{t}"' for t in terms),)
-        endpoint = endpoint or GOOGLE_NEWS_ENDPOINT
-    else:
-        # naver-api: one search per term (the API has no OR)
-        default_query = tuple(dict.fromkeys(t for w in watches for t in w.terms))
-        endpoint = endpoint or (NAVER_API_ENDPOINT if kind == "naver-api" else "")
-    query = entry.get("query")
-    if isinstance(query, str):
-        query = [query]
-    queries = reader.string_list({"query": query}, where, "query") if query is not None else ()
-    return Source(
-        name=name,
-        type=kind,
-        url=url,
-        query=queries or default_query,
-        endpoint=endpoint,
-        max_age=reader.duration(entry, where, "max_age", default=DEFAULT_MAX_AGE),
-        max_items=reader.integer(entry, where, "max_items", default=DEFAULT_MAX_ITEMS),
-        max_pages=reader.integer(entry, where, "max_pages", default=DEFAULT_MAX_PAGES),
-        start=reader.integer(entry, where, "start", default=LG_NEWSROOM_START),
-        probe=reader.integer(entry, where, "probe", default=DEFAULT_PROBE),
-        resolve=reader.boolean(entry, where, "resolve", default=True),
-        every=reader.schedule(entry, where, "every") if "every" in entry else None,
-    )
+    terms = tuple(dict.fromkeys(t for w in watches for t in w.terms))
+    try:
+        source = registry.read_source(entry, where, name=name, kind=kind, terms=terms)
+    except SourceConfigError as exc:
+        raise ConfigError(f"{reader.file}: {exc}") from None
+    every = reader.schedule(entry, where, "every") if "every" in entry else None
+    return dataclasses.replace(source, every=every)
 
 
 def _not_a_duration(value: object) -> float:
     raise ValueError(value)
-
-
-def parse_duration(text: str) -> float:
-    """Seconds in "30s", "15m", "2h", "1d"; ValueError otherwise."""
-    match = _DURATION.match(text)
-    if not match:
-        raise ValueError(text)
-    return float(match.group(1)) * _UNIT_SECONDS[match.group(2)]
 
 
 def _alert_channels(
@@ -556,7 +449,7 @@ class _Reader:
             if not isinstance(entry, dict):
                 raise ConfigError(f"{self.file}: [[{name}]] entry #{index} is not a table.")
             where = f"{name} #{index}"
-            self.keys(entry, where, KEYS[name])
+            self.keys(entry, where, _table_keys(name))
             yield where, entry
 
     def error(self, where: str, key: str, problem: str) -> ConfigError:
@@ -668,15 +561,15 @@ class _Reader:
         return value
 
 
+def _table_keys(name: str) -> frozenset[str]:
+    """The keys a [[name]] entry may have; for sources, those of every type registered now (one
+    registered after this module was imported, by a test or a local extension, included)."""
+    if name == "sources":
+        return registry.COMMON_KEYS.union(*registry.option_keys().values())
+    return KEYS[name]
+
+
 def _range(where: str, key: str) -> Range:
     """The Range of `key` in the table `where` names ("crawl", "sources 'yna'", "alerts #1")."""
     table = where.split(" ", 1)[0]
     return RANGES[f"{table}.{key}"]
-
-
-def _duration(seconds: float) -> str:
-    """Seconds as the file writes them: 0s, 90s, 30m, 2d."""
-    for unit in ("d", "h", "m"):
-        if seconds and seconds % _UNIT_SECONDS[unit] == 0:
-            return f"{seconds / _UNIT_SECONDS[unit]:g}{unit}"
-    return f"{seconds:g}s"

@@ -25,13 +25,14 @@ from twisted.python.failure import Failure
 
 from archive import Archive
 from archive.runs import interrupt_abandoned
-from crawler.extensions import STAT_ARCHIVE_ERROR, RunRecorder
 from crawler.middlewares import CrawlInterrupted
 from crawler.spiders.news import NewsSpider
 from crawler.workers import start_fork_server
 from newswatch.config import Config
 from newswatch.locks import crawl_lock
 from pipelines.archive import ArchivePipeline
+from pipelines.run_recorder import STAT_ARCHIVE_ERROR, RunRecorder
+from pipelines.session import ArchiveSession
 
 
 def crawl_settings(
@@ -180,6 +181,9 @@ def _finish_abandoned(crawler: Crawler) -> None:
     recorder = crawler.get_extension(RunRecorder)
     if recorder is not None:
         recorder.spider_closed("interrupted")
+    session = crawler.get_extension(ArchiveSession)
+    if session is not None:
+        session.close()
 
 
 class ArchiveUnusableError(Exception):

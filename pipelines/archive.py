@@ -16,26 +16,25 @@ pages as failed, like the page whose write failed.
 from __future__ import annotations
 
 import asyncio
-import contextlib
 import logging
 import sqlite3
 import time
-from collections.abc import Sequence
 
 from scrapy import signals
 from scrapy.crawler import Crawler
-from scrapy.exceptions import DropItem, NotConfigured
+from scrapy.exceptions import DropItem
 from scrapy.statscollectors import StatsCollector
 from scrapy.utils.defer import deferred_from_coro
 
-from alerts.routing import ChannelFilter, filters, wanted_by
-from archive import Archive, NewArticle, RawPage, outbox
+from archive import Archive, NewArticle, RawPage
 from archive import stories as story_index
+from archive.batch import Batch
 from crawler import counts
-from crawler.extensions import STAT_ARCHIVE_ERROR, STAT_RUN_ID
 from crawler.items import ArticleItem, PageItem
 from crawler.urls import canonical_url
-from pipelines import Rejected, open_archive, release_archive
+from pipelines import Rejected
+from pipelines.run_recorder import STAT_ARCHIVE_ERROR
+from pipelines.session import ArchiveSession, archive_session
 
 logger = logging.getLogger(__name__)
 
@@ -43,14 +42,13 @@ logger = logging.getLogger(__name__)
 class ArchivePipeline:
     def __init__(
         self,
-        archive_path: str,
+        session: ArchiveSession,
         stats: StatsCollector | None,
         *,
-        alert_channels: tuple[ChannelFilter, ...] = (),
-        alert_backfill: bool = False,
         commit_interval: float = 0.0,
     ) -> None:
-        self.archive_path = archive_path
+        self.session = session
+        self.archive_path = session.path
         self.commit_interval = commit_interval
         # Since the last commit: (source, count, URL) of each page counted as stored or duplicate.
         self.uncommitted: list[tuple[str, str, str]] = []
@@ -58,22 +56,15 @@ class ArchivePipeline:
         self.commit_timer: asyncio.TimerHandle | None = None
         self.stats = stats
         self.archive: Archive | None = None
-        self.alert_channels = alert_channels
-        self.alert_backfill = alert_backfill
-        self._alerting: bool | None = None  # decided at the first article, once the run exists
+        self.batch: Batch | None = None
         self.crawler: Crawler | None = None
         self.failed: str | None = None  # the archive's error, once a write failed
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> ArchivePipeline:
-        path = crawler.settings.get("ARCHIVE_PATH")
-        if not path:
-            raise NotConfigured("ARCHIVE_PATH is not set")
         pipeline = cls(
-            path,
+            archive_session(crawler),
             crawler.stats,
-            alert_channels=filters(crawler.settings.getlist("ALERTS_CHANNELS")),
-            alert_backfill=crawler.settings.getbool("ALERTS_BACKFILL"),
             commit_interval=crawler.settings.getfloat("ARCHIVE_COMMIT_INTERVAL"),
         )
         pipeline.crawler = crawler
@@ -81,7 +72,8 @@ class ArchivePipeline:
         return pipeline
 
     def open_spider(self) -> None:
-        self.archive = open_archive(self.archive_path)  # dedup's connection too
+        self.archive = self.session.archive  # dedup's connection too
+        self.batch = self.archive.batch()
         self._index_search()  # what a killed crawl stored and never indexed
 
     def close_spider(self) -> None:
@@ -89,8 +81,7 @@ class ArchivePipeline:
             self.commit()
             if self.failed is None:
                 self._index_search()
-            self.archive = None
-            release_archive(self.archive_path)
+            self.archive = self.batch = None  # the session closes it when the crawl has closed
 
     def _index_search(self) -> None:
         assert self.archive is not None
@@ -115,7 +106,9 @@ class ArchivePipeline:
             raise DropItem(f"not stored, the archive failed: {item.article.url}", log_level="DEBUG")
         try:
             self._begin()
-            stored = self._store(item)
+            assert self.batch is not None
+            with self.batch.page():  # this page's writes whole or absent, whatever the batch's fate
+                stored = self._store(item)
         except sqlite3.Error as exc:
             # Disk full, locked past the busy timeout, I/O error: this page's writes rolled back,
             # so nothing is half-written; later writes would fail the same way, so stop the crawl.
@@ -130,11 +123,9 @@ class ArchivePipeline:
 
     def _begin(self) -> None:
         """Open a batch for the writes that follow, unless one is open or batches are off."""
-        assert self.archive is not None
-        conn = self.archive.db.conn
-        if self.commit_interval <= 0 or conn.in_transaction:
+        assert self.batch is not None
+        if self.commit_interval <= 0 or not self.batch.begin():
             return
-        conn.execute("BEGIN")
         self.batch_started = time.monotonic()
         try:  # while the crawl waits on the network, the timer commits what is waiting
             loop = asyncio.get_running_loop()
@@ -151,11 +142,11 @@ class ArchivePipeline:
         if self.commit_timer is not None:
             self.commit_timer.cancel()
             self.commit_timer = None
-        if self.archive is None or not self.archive.db.conn.in_transaction:
+        if self.batch is None or not self.batch.open:
             self.uncommitted.clear()
             return
         try:
-            self.archive.db.conn.execute("COMMIT")
+            self.batch.commit()
         except sqlite3.Error as exc:
             self._batch_lost(exc)
             return
@@ -163,18 +154,16 @@ class ArchivePipeline:
 
     def _end_failed_batch(self) -> None:
         """After a failed write: keep the batch's earlier pages if SQLite still can."""
-        assert self.archive is not None
-        if self.archive.db.conn.in_transaction:
+        assert self.batch is not None
+        if self.batch.open:
             self.commit()
         elif self.uncommitted:  # SQLite rolled the whole transaction back itself (a full disk)
             self._uncount(self.uncommitted)
             self.uncommitted.clear()
 
     def _batch_lost(self, exc: sqlite3.Error) -> None:
-        assert self.archive is not None
-        if self.archive.db.conn.in_transaction:
-            with contextlib.suppress(sqlite3.Error):  # a failing disk may refuse this too
-                self.archive.db.conn.execute("ROLLBACK")
+        assert self.batch is not None
+        self.batch.rollback()
         lost, self.uncommitted = self.uncommitted, []
         if not lost:
             what = "the records of rejected pages"
@@ -270,9 +259,7 @@ class ArchivePipeline:
             seen_at=page.discovered_at,
             story_id=item.story_id,
             sketch=item.sketch,
-            alert=self._alert_channels(
-                article.title, article.text, relevance, [m.watch for m in item.watches or ()]
-            ),
+            alert=item.alert_channels,  # chosen by the alert routing stage (pipelines/alerts.py)
             watches=[(m.watch, m.where) for m in item.watches or ()],
         )
         item.article_id, item.story_is_new = stored.article_id, stored.story_is_new
@@ -287,24 +274,6 @@ class ArchivePipeline:
             article.url,
         )
         return item
-
-    def _alert_channels(
-        self, title: str, text: str, relevance: int, watches: Sequence[str] = ()
-    ) -> list[outbox.ChannelRef]:
-        if not self.alert_channels:
-            return []
-        if self._alerting is None:
-            assert self.archive is not None
-            run_id = self.stats.get_value(STAT_RUN_ID) if self.stats is not None else None
-            # The archive's first crawl is a backfill: it stores what exists, alerting no one.
-            self._alerting = self.alert_backfill or not outbox.is_backfill(self.archive.db, run_id)
-            if not self._alerting:
-                logger.info("first crawl of this archive: a backfill, no alerts queued")
-        if not self._alerting:
-            return []
-        return wanted_by(
-            self.alert_channels, title=title, text=text, relevance=relevance, watches=watches
-        )
 
     def item_dropped(self, item: object, exception: BaseException) -> None:
         if not isinstance(exception, Rejected) or self.archive is None:

@@ -9,16 +9,15 @@ similar article published within the story window, or in a new story.
 from __future__ import annotations
 
 from scrapy.crawler import Crawler
-from scrapy.exceptions import NotConfigured
 from scrapy.statscollectors import StatsCollector
 
 from archive import Archive
 from archive import stories as story_index
 from crawler.items import ArticleItem
 from crawler.similarity import Sketch, text_hash
-from pipelines import open_archive, release_archive
+from pipelines.session import ArchiveSession, archive_session
 
-# Defaults as in settings.py, measured on the labelled set (bench/similarity_thresholds.py).
+# Defaults as in settings.py, measured on the labelled set (tests/test_similarity_labelled.py).
 DEFAULT_NEAR_DUPLICATE = 0.5
 DEFAULT_SAME_STORY = 0.08
 DEFAULT_STORY_WINDOW_DAYS = 3
@@ -29,7 +28,7 @@ class DedupPipeline:
 
     def __init__(
         self,
-        archive_path: str,
+        session: ArchiveSession,
         stats: StatsCollector | None,
         *,
         near_duplicate: float = DEFAULT_NEAR_DUPLICATE,
@@ -37,11 +36,12 @@ class DedupPipeline:
         window_days: int = DEFAULT_STORY_WINDOW_DAYS,
     ) -> None:
         if not 0 < same_story <= near_duplicate <= 1:
-            raise NotConfigured(
+            # A bug in the settings, not a stage switched off (Scrapy would drop it silently).
+            raise ValueError(
                 f"need 0 < DEDUP_SAME_STORY ({same_story}) <= DEDUP_NEAR_DUPLICATE"
                 f" ({near_duplicate}) <= 1"
             )
-        self.archive_path = archive_path
+        self.session = session
         self.stats = stats
         self.near_duplicate = near_duplicate
         self.same_story = same_story
@@ -51,11 +51,8 @@ class DedupPipeline:
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> DedupPipeline:
         settings = crawler.settings
-        path = settings.get("ARCHIVE_PATH")
-        if not path:
-            raise NotConfigured("ARCHIVE_PATH is not set")
         return cls(
-            path,
+            archive_session(crawler),
             crawler.stats,
             near_duplicate=settings.getfloat("DEDUP_NEAR_DUPLICATE", DEFAULT_NEAR_DUPLICATE),
             same_story=settings.getfloat("DEDUP_SAME_STORY", DEFAULT_SAME_STORY),
@@ -63,12 +60,10 @@ class DedupPipeline:
         )
 
     def open_spider(self) -> None:
-        self.archive = open_archive(self.archive_path)
+        self.archive = self.session.archive  # the archive stage's connection too
 
     def close_spider(self) -> None:
-        if self.archive is not None:
-            self.archive = None
-            release_archive(self.archive_path)
+        self.archive = None  # the session closes it when the crawl has closed
 
     def process_item(self, item: object) -> object:
         if not isinstance(item, ArticleItem):

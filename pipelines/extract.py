@@ -3,155 +3,67 @@
 Reading a page is CPU-bound and pure (bytes in; a bot challenge, or an Article with its relevance
 score and, if relevant, its dedup sketch, out), so it runs in a pool of worker processes
 (EXTRACT_WORKERS, default one per core) that the pipeline awaits; the reactor keeps downloading
-and archiving while the workers parse. The crawl process does not parse article pages itself
-(the newsroom probe, which must know whether a number is published before it moves on, excepted).
-EXTRACT_WORKERS = 0 reads pages in-process.
+and archiving while the workers parse. The pool is the crawl's ExtractionPool extension
+(crawler/extensions.py), which the spider also uses for feeds and the newsroom probe; the crawl
+process itself parses no page. EXTRACT_WORKERS = 0 reads pages in-process.
 """
 
 from __future__ import annotations
 
 import asyncio
 import logging
-import os
-from collections.abc import Callable, Mapping
-from concurrent.futures import Future, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import replace
-from functools import partial
-from typing import TypeVar
 
 from scrapy.crawler import Crawler
 from scrapy.exceptions import DropItem
 from scrapy.statscollectors import StatsCollector
 
 from crawler import counts
+from crawler.article import Reading
 from crawler.claims import may_claim, syndicates
+from crawler.extensions import ExtractionPool
 from crawler.items import ArticleItem, PageItem
-from crawler.reading import Reading, Watch, read_for_crawl, start_worker
+from crawler.pool import ExtractorPool
 from crawler.urls import canonical_url
-from crawler.watch import Watches
-from crawler.workers import extract_workers, worker_context
 from pipelines import Rejected
+
+__all__ = ["ExtractPipeline", "ExtractorPool"]  # ExtractorPool: where tests used to find it
 
 logger = logging.getLogger(__name__)
 
 _HTML_TYPES = ("text/html", "application/xhtml+xml", "")
-Reader = Callable[[bytes, str, Mapping[str, str]], Reading]
-T = TypeVar("T")
-
-
-class ExtractorPool:
-    """Worker processes that read pages (`read_for_crawl`), rebuilt when one dies.
-
-    Workers are started by a fork server (spawn where there is none), never forked from the crawl
-    process itself: that one runs an event loop and threads, which a plain fork copies half-way.
-    When a worker dies (a segfault in lxml, the OOM killer), every page in flight fails with
-    BrokenProcessPool; each is then retried alone in a one-worker quarantine pool, so only the page
-    that kills a worker there is counted failed and the crawl goes on.
-    """
-
-    def __init__(self, workers: int, function: Reader = read_for_crawl) -> None:
-        self.context = worker_context()
-        self.workers = workers
-        # Pickled by name: a module-level function or a partial of one (tests swap it).
-        self.function = function
-        self.pool = self._new_pool(workers)
-        self.quarantine: ProcessPoolExecutor | None = None
-        self.quarantine_lock = asyncio.Lock()
-
-    def _new_pool(self, workers: int) -> ProcessPoolExecutor:
-        pool = ProcessPoolExecutor(
-            workers, mp_context=self.context, initializer=start_worker, initargs=(os.getpid(),)
-        )
-        # The executor starts a worker per task submitted while none is idle: start them all now,
-        # while the crawl fetches its feeds, rather than when the first pages arrive.
-        for _ in range(workers):
-            pool.submit(int)
-        return pool
-
-    async def read(self, body: bytes, url: str, headers: Mapping[str, str]) -> Reading:
-        """function(body, url, headers) in a worker; raises BrokenProcessPool for a killer page."""
-        return await self.call(self.function, body, url, dict(headers))
-
-    async def call(self, function: Callable[..., T], *args: object) -> T:
-        """function(*args) in a worker (both picklable); raises BrokenProcessPool if it kills
-        the worker alone in the quarantine pool too."""
-        pool = self.pool
-        try:
-            return await _run(pool, function, *args)
-        except BrokenProcessPool:
-            if self.pool is pool:  # the first task to notice replaces the broken pool
-                pool.shutdown(wait=False, cancel_futures=True)
-                self.pool = self._new_pool(self.workers)
-        async with self.quarantine_lock:
-            if self.quarantine is None:
-                self.quarantine = self._new_pool(1)
-            try:
-                return await _run(self.quarantine, function, *args)
-            except BrokenProcessPool:
-                self.quarantine.shutdown(wait=False, cancel_futures=True)
-                self.quarantine = None
-                raise
-
-    def close(self) -> None:
-        for pool in (self.pool, self.quarantine):
-            if pool is not None:
-                pool.shutdown(wait=True, cancel_futures=True)
-
-
-async def _run(pool: ProcessPoolExecutor, function: Callable[..., T], *args: object) -> T:
-    future: Future[T] = pool.submit(function, *args)
-    return await asyncio.wrap_future(future)
 
 
 class ExtractPipeline:
-    def __init__(
-        self, stats: StatsCollector | None, workers: int = 0, watch: Watch | None = None
-    ) -> None:
+    """Reads each page with the crawl's ExtractionPool (crawler/extensions.py)."""
+
+    def __init__(self, stats: StatsCollector | None, pool: ExtractionPool | None = None) -> None:
         self.stats = stats
-        self.workers = workers
-        # With a watch, the worker scores each article (the relevance stage reads the score) and
-        # skips the sketch and packing of those that stage will drop. Without one, all get them.
-        self.read: Reader = partial(read_for_crawl, watch=watch)
-        self.extractors: ExtractorPool | None = None
+        self.pool = pool or ExtractionPool()  # none given: pages are read in this process
         # Done when the page that came in last has left this stage; see process_item.
         self.last_turn: asyncio.Future[None] | None = None
         self.crawler: Crawler | None = None  # to ask the spider for a portal copy's original
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> ExtractPipeline:
-        settings = crawler.settings
-        watches = Watches.from_settings(
-            settings.getlist("WATCHES"), settings.getlist("WATCH_TERMS")
-        )
-        min_score = settings.getint("WATCH_MIN_SCORE", 1)
-        watch = Watch(watches, min_score) if watches is not None else None
-        pipeline = cls(crawler.stats, extract_workers(settings.get("EXTRACT_WORKERS")), watch)
+        pool = crawler.get_extension(ExtractionPool)
+        if pool is None:
+            raise RuntimeError(
+                "ExtractPipeline needs the extension crawler.extensions.ExtractionPool in"
+                " EXTENSIONS (settings.py has it)"
+            )
+        pipeline = cls(crawler.stats, pool)
         pipeline.crawler = crawler
         return pipeline
-
-    def open_spider(self) -> None:
-        if self.workers > 0:
-            self.extractors = ExtractorPool(self.workers, self.read)
-
-    def close_spider(self) -> None:
-        if self.extractors is not None:
-            self.extractors.close()
-            self.extractors = None
-
-    async def parse(self, function: Callable[..., T], *args: object) -> T:
-        """function(*args) in a worker, or here when the crawl has none: for the spider's other
-        pure parsing (feeds), which would otherwise hold the reactor."""
-        if self.extractors is None:
-            return function(*args)
-        return await self.extractors.call(function, *args)
 
     async def process_item(self, item: object) -> object:
         if not isinstance(item, PageItem):
             return item
-        if self.extractors is None:
+        extractors = self.pool.extractors
+        if extractors is None:
             self._check_type(item)
-            reading = self.read(item.body, item.final_url, item.headers)
+            reading = self.pool.read_page(item.body, item.final_url, item.headers)
             return self._article_item(item, reading)
         # Pages are read side by side, yet each waits for the one that came in before it to
         # leave this stage before it goes on itself: dedup and the archive see pages in the order
@@ -164,7 +76,7 @@ class ExtractPipeline:
         try:
             try:
                 self._check_type(item)
-                reading = await self._read_in_worker(self.extractors, item)
+                reading = await self._read_in_worker(extractors, item)
             finally:
                 if previous is not None:
                     await previous

@@ -8,16 +8,25 @@ import sqlite3
 import time
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 from scrapy.utils.test import get_crawler
 
-from archive import Archive, NewArticle, RawPage, text_hash
+from archive import Archive, NewArticle, RawPage, queries, text_hash
 from crawler import counts
 from pipelines.archive import ArchivePipeline
 from pipelines.dedup import DedupPipeline
+from pipelines.session import ArchiveSession
 from tests.labelled_articles import labelled_articles
 from tests.test_similarity_labelled import item_for
+
+SESSION = {"pipelines.session.ArchiveSession": 0}
+
+
+def search(archive: Archive, query: str) -> list[dict[str, Any]]:
+    """What `newswatch search` finds (archive/queries.py)."""
+    return queries.search(archive.db, queries.parse_query(query), limit=20)
 
 
 @pytest.fixture
@@ -133,15 +142,15 @@ def test_search_finds_korean_inside_words_and_short_terms(archive: Archive) -> N
             published_at="2025-07-16T09:00:00+09:00",
         )
     )
-    assert [r["url"] for r in archive.search("엑사원")] == [
+    assert [r["url"] for r in search(archive, "엑사원")] == [
         "https://www.mk.co.kr/news/it/1"
     ]  # 엑사원을
-    assert [r["url"] for r in archive.search("LG")] == [
+    assert [r["url"] for r in search(archive, "LG")] == [
         "https://www.mk.co.kr/news/it/1"
     ]  # LIKE fallback
-    assert [r["url"] for r in archive.search("반도체")] == ["https://x.kr/2"]
+    assert [r["url"] for r in search(archive, "반도체")] == ["https://x.kr/2"]
     for hostile in ['"', '엑사원" OR "', "a%", "(", "NEAR(", "*", "   "]:
-        archive.search(hostile)  # never raises
+        search(archive, hostile)  # never raises
 
 
 def test_crawl_runs_record_counts(archive: Archive) -> None:
@@ -181,21 +190,34 @@ def test_background_checkpoints_copy_the_log_while_the_writer_stays_open(tmp_pat
 
 def test_the_dedup_and_archive_stages_share_one_connection(tmp_path: Path) -> None:
     path = str(tmp_path / "shared.db")
-    dedup, store = DedupPipeline(path, None), ArchivePipeline(path, None)
+    crawler = get_crawler(settings_dict={"ARCHIVE_PATH": path, "EXTENSIONS": SESSION})
+    dedup, store = DedupPipeline.from_crawler(crawler), ArchivePipeline.from_crawler(crawler)
+    session = crawler.get_extension(ArchiveSession)
+    assert session is not None
     dedup.open_spider()
     store.open_spider()
     assert dedup.archive is not None
     shared = dedup.archive
     assert store.archive is shared
+    assert session.archive is shared  # the spider's too (crawler.archive_access.ArchiveAccess)
     dedup.close_spider()  # the archive stage still uses it
     assert shared.db.execute("select count(*) from articles").fetchone() == (0,)
-    store.close_spider()  # the last user closes it
+    store.close_spider()
+    session.close()  # the session closes it when the crawl has closed
     with pytest.raises(sqlite3.ProgrammingError, match="closed database"):
         shared.db.execute("select 1")
     dedup.open_spider()  # a later crawl in the same process gets a connection of its own
     assert dedup.archive is not None
     assert dedup.archive is not shared
     dedup.close_spider()
+    session.close()
+
+
+def test_an_archive_stage_without_its_session_says_so() -> None:
+    # Not NotConfigured: Scrapy would silently crawl without the stage.
+    crawler = get_crawler(settings_dict={"ARCHIVE_PATH": "x.db"})
+    with pytest.raises(RuntimeError, match=r"pipelines\.session\.ArchiveSession in EXTENSIONS"):
+        ArchivePipeline.from_crawler(crawler)
 
 
 def test_a_batch_that_cannot_be_committed_counts_its_pages_failed_and_keeps_the_last_commit(
@@ -203,7 +225,9 @@ def test_a_batch_that_cannot_be_committed_counts_its_pages_failed_and_keeps_the_
 ) -> None:
     path = str(tmp_path / "batch.db")
     # Commits only when asked: no event loop here, and an interval no test outlasts.
-    crawler = get_crawler(settings_dict={"ARCHIVE_PATH": path, "ARCHIVE_COMMIT_INTERVAL": 3600})
+    crawler = get_crawler(
+        settings_dict={"ARCHIVE_PATH": path, "ARCHIVE_COMMIT_INTERVAL": 3600, "EXTENSIONS": SESSION}
+    )
     assert crawler.stats is not None
     crawler.stats.open_spider()
     dedup, store = DedupPipeline.from_crawler(crawler), ArchivePipeline.from_crawler(crawler)
@@ -228,6 +252,9 @@ def test_a_batch_that_cannot_be_committed_counts_its_pages_failed_and_keeps_the_
     finally:
         dedup.close_spider()
         store.close_spider()
+        session = crawler.get_extension(ArchiveSession)
+        assert session is not None
+        session.close()
     assert [r.getMessage() for r in caplog.records if r.name == "pipelines.archive"] == [
         f"archive {path}: cannot store 3 pages ({entries[1].url} and 2 more):"
         " FOREIGN KEY constraint failed (SQLITE_CONSTRAINT_FOREIGNKEY); stopping the crawl"
@@ -239,3 +266,23 @@ def test_a_batch_that_cannot_be_committed_counts_its_pages_failed_and_keeps_the_
         assert conn.execute("select url from articles").fetchall() == [(entries[0].url,)]
         assert conn.execute("select count(*) from article_sketches").fetchone() == (1,)
         assert conn.execute("pragma integrity_check").fetchone() == ("ok",)
+
+
+def test_a_batch_keeps_each_pages_writes_whole_or_absent(archive: Archive) -> None:
+    batch = archive.batch()
+    assert batch.begin()
+    assert not batch.begin()  # the second call finds it open
+    with batch.page():
+        archive.add_article(article())
+
+    def two_writes_one_failing() -> None:
+        with batch.page():
+            archive.add_article(article(url="https://x.kr/2", title="둘"))
+            archive.add_article(article(url="https://x.kr/2", title="둘"))  # the same URL again
+
+    with pytest.raises(sqlite3.IntegrityError):
+        two_writes_one_failing()
+    assert batch.open  # one page failed; the batch goes on
+    batch.commit()
+    assert not batch.open
+    assert [row["url"] for row in archive.articles()] == [article().url]

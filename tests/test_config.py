@@ -40,7 +40,7 @@ def test_a_full_file_is_read_into_values(tmp_path: Path) -> None:
     assert config.watch.name == "LG AI Research"
     assert config.watch.terms == ("LG AI연구원", "엑사원")
     assert (config.crawl.delay, config.crawl.allow_private) == (2.5, True)
-    assert [(s.name, s.type, s.url) for s in config.sources] == [
+    assert [(s.name, s.type, s.address) for s in config.sources] == [
         ("yna", "rss", "https://www.yna.co.kr/rss/news.xml")
     ]
 
@@ -67,7 +67,7 @@ def test_the_shipped_default_watches_lg_ai_research_and_writes_to_the_working_di
         "lg-newsroom",
     }
     # The outlets the monitor promises to read directly.
-    hosts = " ".join(s.url for s in config.sources)
+    hosts = " ".join(s.address for s in config.sources)
     for host in (
         "yna.co.kr",
         "mk.co.kr",
@@ -80,16 +80,19 @@ def test_the_shipped_default_watches_lg_ai_research_and_writes_to_the_working_di
         "hankookilbo.com",
     ):
         assert host in hosts, host
-    assert all(s.url.startswith("https://") for s in config.sources if s.url)
+    assert all(s.address.startswith("https://") for s in config.sources if s.address)
     google = next(s for s in config.sources if s.type == "google-news")
-    assert google.query == (
+    assert google.options.query == (
         '"LG AI연구원" OR "LG AI Research" OR "LG인공지능연구원" OR "엑사원" OR "EXAONE"',
     )
-    assert google.endpoint == "https://news.google.com"
+    assert google.options.endpoint == "https://news.google.com"
     naver = next(s for s in config.sources if s.type == "naver-api")
-    assert naver.query == config.watch.terms
+    assert naver.options.query == config.watch.terms
     newsroom = next(s for s in config.sources if s.type == "lg-newsroom")
-    assert (newsroom.url, newsroom.start) == ("https://www.lgresearch.ai/news/view?seq={seq}", 678)
+    assert (newsroom.options.url, newsroom.options.start) == (
+        "https://www.lgresearch.ai/news/view?seq={seq}",
+        678,
+    )
     assert config.crawl.allow_private is False
 
 

@@ -125,7 +125,7 @@ def test_a_duration_outside_its_range_is_refused(
         f" more than 0s and at most 3650d, not {message}."
     )
     path.write_text(_text("sources.max_age", '"3650d"'), encoding="utf-8")
-    assert load_config(path).sources[0].max_age == 3650 * 86400
+    assert load_config(path).sources[0].options.max_age == 3650 * 86400
 
 
 @pytest.mark.parametrize("key", ["schedule.crawl", "schedule.alerts"])

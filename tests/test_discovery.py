@@ -11,8 +11,10 @@ import pytest
 
 from archive import KST
 from archive.health import diagnose
-from crawler.discovery import Lead, google_news, naver
-from crawler.discovery.sitemap import parse_sitemap
+from crawler.sources import google_links, google_news
+from crawler.sources import naver_api as naver
+from crawler.sources.base import Lead
+from crawler.sources.sitemap import parse_sitemap
 from crawler.urls import article_key
 
 NOW = datetime(2026, 7, 16, 12, 0, tzinfo=KST)
@@ -191,7 +193,7 @@ def test_google_news_items_links_and_both_decodings() -> None:
 </item></channel></rss>""".encode()
     (lead,) = google_news.parse_search(feed, "https://news.google.com/rss/search?q=x")
     assert (lead.title, lead.outlet) == ("LG AI연구원 새 모델", "매일경제")
-    assert google_news.article_token(lead.url) == "CBMiX"
+    assert google_links.article_token(lead.url) == "CBMiX"
     assert google_news.search_url("https://news.google.com", '"엑사원"', 86400) == (
         "https://news.google.com/rss/search?q=%22%EC%97%91%EC%82%AC%EC%9B%90%22+when%3A1d&hl=ko&gl=KR&ceid=KR%3Ako"
     )
@@ -199,16 +201,16 @@ def test_google_news_items_links_and_both_decodings() -> None:
     old = base64.urlsafe_b64encode(
         b"\x08\x13\x22" + bytes([len(url)]) + url.encode() + b"\xd2\x01\x00"
     )
-    assert google_news.decode_offline(old.decode().rstrip("=")) == url
-    assert google_news.decode_offline("AU_yqLOpaque") is None
-    assert google_news.decoding_params(
+    assert google_links.decode_offline(old.decode().rstrip("=")) == url
+    assert google_links.decode_offline("AU_yqLOpaque") is None
+    assert google_links.decoding_params(
         b'<c-wiz><div jscontroller="x" data-n-a-sg="SIG" data-n-a-ts="1700000000"></div></c-wiz>'
     ) == ("SIG", "1700000000")
-    assert google_news.decoding_params(b"<html>consent</html>") is None
+    assert google_links.decoding_params(b"<html>consent</html>") is None
     rows = [["wrb.fr", "Fbv4je", json.dumps(["garturlres", url, 1]), None], ["di", 1], ["af", 1]]
-    assert google_news.parse_batchexecute(b")]}'\n\n" + json.dumps(rows).encode()) == url
-    assert google_news.parse_batchexecute(b")]}'\n\n[]") is None
-    body = google_news.batchexecute_body("TOKEN", "SIG", "1700000000")
+    assert google_links.parse_batchexecute(b")]}'\n\n" + json.dumps(rows).encode()) == url
+    assert google_links.parse_batchexecute(b")]}'\n\n[]") is None
+    body = google_links.batchexecute_body("TOKEN", "SIG", "1700000000")
     assert body.startswith("f.req=%5B%5B%5B%22Fbv4je%22")
     assert "TOKEN" in body
     assert "1700000000" in body

@@ -17,7 +17,7 @@ from datetime import datetime, timedelta
 from pathlib import Path
 
 from archive import KST
-from crawler.discovery.google_news import batchexecute_url
+from crawler.sources.google_links import batchexecute_url
 from tests.conftest import PAGES_DIR, newswatch, write_config
 from tests.newssite import SITE_DIR, Hit, NewsSite, Route
 

@@ -11,7 +11,7 @@ import pytest
 
 from archive import Archive
 from archive.health import source_health
-from crawler.discovery.rss import read_feed
+from crawler.sources.feeds import read_feed
 from tests.conftest import newswatch, write_config
 from tests.newssite import NewsSite
 from tests.receivers import WebhookReceiver

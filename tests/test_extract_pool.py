@@ -17,14 +17,16 @@ from pathlib import Path
 
 import numpy as np
 import pytest
+from scrapy.crawler import Crawler
 from scrapy.exceptions import DropItem
 from scrapy.utils.test import get_crawler
 
-from crawler.discovery.rss import FeedPage, read_feed
+from crawler.extensions import ExtractionPool
 from crawler.extraction import extract
 from crawler.items import ArticleItem, PageItem
 from crawler.reading import Reading, Watch, read_for_crawl
 from crawler.similarity import Sketch, text_hash
+from crawler.sources.feeds import FeedPage, read_feed
 from crawler.watch import Watches, WatchRule, WatchTerms
 from crawler.workers import extract_workers
 from newswatch.config import ConfigError, load_config
@@ -36,6 +38,12 @@ from tests.test_crawl_end_to_end import rows, serve_test_site
 from tests.test_extraction import CHALLENGE
 
 KILLER = b"<!-- kill the worker -->"
+
+
+def pool_crawler(**settings: object) -> Crawler:
+    """A crawler with the extraction pool extension, and `settings`."""
+    extensions = {"crawler.extensions.ExtractionPool": 0}
+    return get_crawler(settings_dict={"EXTENSIONS": extensions, **settings})
 
 
 def read_or_die(body: bytes, url: str, headers: Mapping[str, str]) -> Reading:
@@ -81,16 +89,16 @@ def test_a_worker_killed_by_a_page_fails_that_page_only_and_the_crawl_goes_on(
 ) -> None:
     pages = saved_pages()
     killer_body, killer_url = pages[0][0] + KILLER, pages[0][1] + "?killer"
-    crawler = get_crawler(settings_dict={"EXTRACT_WORKERS": 2})
+    crawler = pool_crawler(EXTRACT_WORKERS=2)
     pipeline = ExtractPipeline.from_crawler(crawler)
     assert crawler.stats is not None
     crawler.stats.open_spider()
 
     async def crawl() -> list[object]:
-        pipeline.open_spider()
-        assert pipeline.extractors is not None
-        pipeline.extractors.close()  # the real pool, with a function that can kill its worker
-        pipeline.extractors = ExtractorPool(2, function=read_or_die)
+        pipeline.pool.open()
+        assert pipeline.pool.extractors is not None
+        pipeline.pool.extractors.close()  # the real pool, with a function that can kill its worker
+        pipeline.pool.extractors = ExtractorPool(2, function=read_or_die)
         items = [page_item(body, url) for body, url in pages]
         items.insert(3, page_item(killer_body, killer_url))
         try:
@@ -101,7 +109,7 @@ def test_a_worker_killed_by_a_page_fails_that_page_only_and_the_crawl_goes_on(
             later = await pipeline.process_item(page_item(*pages[1]))
             return [*first, later]
         finally:
-            pipeline.close_spider()
+            pipeline.pool.close()
 
     with caplog.at_level(logging.ERROR, logger="pipelines.extract"):
         results = asyncio.run(crawl())
@@ -183,7 +191,7 @@ def test_a_watched_pool_scores_articles_and_prepares_only_the_relevant_ones() ->
 
 def test_the_relevance_stage_takes_the_workers_score() -> None:
     page = page_item(*saved_pages()[0])
-    crawler = get_crawler(settings_dict={"EXTRACT_WORKERS": 0, "WATCH_TERMS": ["엑사원"]})
+    crawler = pool_crawler(EXTRACT_WORKERS=0, WATCH_TERMS=["엑사원"])
     extracted = asyncio.run(ExtractPipeline.from_crawler(crawler).process_item(page))
     assert isinstance(extracted, ArticleItem)
     assert (
@@ -322,21 +330,22 @@ def test_the_crawl_process_leaves_the_extraction_engine_to_its_workers() -> None
 
 
 def test_the_spiders_feed_reading_runs_in_a_worker_and_a_killer_fails_alone() -> None:
-    # The spider hands feeds to ExtractPipeline.parse: read in a worker, exactly as in-process.
+    # The spider hands feeds to the ExtractionPool: read in a worker, exactly as in-process.
     items = "".join(f"<item><title>기사 {n}</title><link>/news/{n}</link></item>" for n in range(5))
     body = f'<?xml version="1.0"?><rss version="2.0"><channel>{items}</channel></rss>'.encode()
     read = partial(read_feed, max_items=3)
-    pipeline = ExtractPipeline.from_crawler(get_crawler(settings_dict={"EXTRACT_WORKERS": 1}))
+    pool = pool_crawler(EXTRACT_WORKERS=1).get_extension(ExtractionPool)
+    assert pool is not None
 
     async def run() -> tuple[FeedPage, int, BaseException | int, int]:
-        pipeline.open_spider()
+        pool.open()
         try:
-            feed = await pipeline.parse(read, body, "http://127.0.0.1/feed.xml", "")
-            worker = await pipeline.parse(os.getpid)
-            (killed,) = await asyncio.gather(pipeline.parse(os._exit, 70), return_exceptions=True)
-            return feed, worker, killed, await pipeline.parse(os.getpid)
+            feed = await pool.parse(read, body, "http://127.0.0.1/feed.xml", "")
+            worker = await pool.parse(os.getpid)
+            (killed,) = await asyncio.gather(pool.parse(os._exit, 70), return_exceptions=True)
+            return feed, worker, killed, await pool.parse(os.getpid)
         finally:
-            pipeline.close_spider()
+            pool.close()
 
     feed, worker, killed, after = asyncio.run(run())
     assert feed == read(body, "http://127.0.0.1/feed.xml", "")

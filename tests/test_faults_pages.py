@@ -12,7 +12,8 @@ from pathlib import Path
 
 import pytest
 
-from crawler.extraction import bot_challenge, extract
+from crawler.challenge import bot_challenge
+from crawler.extraction import extract
 from tests.conftest import newswatch, write_config
 from tests.newssite import NewsSite
 from tests.test_crawl_end_to_end import ECONOMIST, rows

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from crawler.discovery import Lead
-from crawler.discovery.rss import parse_feed, read_feed
+from crawler.sources.base import Lead
+from crawler.sources.feeds import parse_feed, read_feed
 
 RSS = """<?xml version="1.0" encoding="UTF-8"?>
 <rss version="2.0"><channel><title>연합뉴스 최신기사</title>

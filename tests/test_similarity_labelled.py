@@ -18,6 +18,7 @@ from crawler.article import Article
 from crawler.items import ArticleItem, PageItem
 from pipelines.archive import ArchivePipeline
 from pipelines.dedup import DedupPipeline
+from pipelines.session import ArchiveSession
 from tests.labelled_articles import Labelled, labelled_articles
 
 
@@ -44,7 +45,8 @@ def item_for(entry: Labelled) -> ArticleItem:
 
 def run_labelled(db: Path) -> dict[str, tuple[int, int]]:
     """{key: (article row, story id)} after storing every labelled article in order."""
-    dedup, store = DedupPipeline(str(db), None), ArchivePipeline(str(db), None)
+    session = ArchiveSession(str(db))
+    dedup, store = DedupPipeline(session, None), ArchivePipeline(session, None)
     dedup.open_spider()
     store.open_spider()
     placed: dict[str, int] = {}
@@ -59,6 +61,7 @@ def run_labelled(db: Path) -> dict[str, tuple[int, int]]:
     finally:
         dedup.close_spider()
         store.close_spider()
+        session.close()
     with Archive(db) as archive:
         story_of = {r["id"]: r["story_id"] for r in archive.articles()}
     return {key: (row, story_of[row]) for key, row in placed.items()}

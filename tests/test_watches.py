@@ -61,7 +61,7 @@ def test_watches_tables_load_in_order_with_their_excludes(tmp_path: Path) -> Non
     ]
     google = [s for s in load_config(DEFAULT_CONFIG).sources if s.type == "google-news"]
     assert google
-    assert '"EXAONE"' in google[0].query[0]
+    assert '"EXAONE"' in google[0].options.query[0]
 
 
 def test_the_old_watch_table_is_read_as_one_watch(tmp_path: Path) -> None:

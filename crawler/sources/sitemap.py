@@ -1,4 +1,4 @@
-"""Sitemaps and sitemap indexes (Google News sitemaps included) → leads and child sitemaps.
+"""Source type "sitemap": a sitemap or sitemap index (Google News sitemaps included).
 
 Scrapy's own `Sitemap` class keeps only the direct children of <url>, so the Google News
 <news:publication_date> and <news:title> are lost; this reads them too, with the same lxml safety
@@ -10,15 +10,81 @@ from __future__ import annotations
 import gzip
 import io
 import zlib
+from collections.abc import AsyncIterator, Iterator, Mapping
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
+from typing import Any, ClassVar
 
+import scrapy
 from lxml import etree
+from scrapy.http import Response
 
 from crawler.clock import KST
-from crawler.discovery.lead import Lead
+from crawler.sources.base import Lead, OptionTable, SourceOptions, SourceType
+from crawler.sources.common import changed, channel_request
+from crawler.values import Range
 
 MAX_SITEMAP_BYTES = 50 * 1024 * 1024  # the protocol's own limit for an uncompressed sitemap
+MAX_CHILD_SITEMAPS = 10  # per sitemap index and crawl
+DEFAULT_MAX_AGE = 2 * 86400.0
+DEFAULT_MAX_ITEMS = 200
+
+
+@dataclass(frozen=True, slots=True)
+class SitemapOptions(SourceOptions):
+    KEYS: ClassVar[tuple[str, ...]] = ("url", "max_age", "max_items")
+    RANGES: ClassVar[Mapping[str, Range]] = {
+        "max_age": Range(0, 3650 * 86400, above=True),  # seconds; written as a duration
+        "max_items": Range(1, 100_000),
+    }
+
+    url: str = ""  # the sitemap or sitemap index
+    max_age: float = DEFAULT_MAX_AGE  # seconds; older entries are not followed
+    max_items: int = DEFAULT_MAX_ITEMS  # article URLs followed per crawl
+
+    @classmethod
+    def read(cls, table: OptionTable) -> SitemapOptions:
+        return cls(
+            url=table.address("url", required=True),
+            max_age=table.duration("max_age", cls.RANGES["max_age"], default=DEFAULT_MAX_AGE),
+            max_items=table.integer(
+                "max_items", cls.RANGES["max_items"], default=DEFAULT_MAX_ITEMS
+            ),
+        )
+
+    @property
+    def address(self) -> str:
+        return self.url
+
+
+class Sitemap(SourceType[SitemapOptions]):
+    name = "sitemap"
+    Options = SitemapOptions
+
+    def start(self, state: Mapping[str, Any]) -> Iterator[scrapy.Request]:
+        yield channel_request(
+            self.options.url, self.source, self.crawl, self.parse, state, top=True
+        )
+
+    async def parse(self, response: Response, top: bool) -> AsyncIterator[scrapy.Request]:
+        if not changed(response, self.source, self.crawl, top=top):
+            return
+        name = self.source.name
+        page = parse_sitemap(
+            response.body,
+            response.url,
+            now=datetime.now(KST),
+            max_age=self.options.max_age,
+            max_items=self.options.max_items,
+        )
+        if page.error:  # what it did yield (recovered entries) is still followed
+            self.crawl.channel_failed(name, response.url, page.error)
+        for child in page.sitemaps[:MAX_CHILD_SITEMAPS]:
+            yield channel_request(child, self.source, self.crawl, self.parse, {}, top=False)
+        self.crawl.count(name, "discovered", len(page.leads))
+        for lead in page.leads:
+            for request in self.crawl.follow(lead, self.source):
+                yield request
 
 
 @dataclass(slots=True)
@@ -42,14 +108,14 @@ def parse_sitemap(
         root, entries = _entries(xml)
         if root not in {"urlset", "sitemapindex"}:
             page.error = f"not a sitemap (its root is <{root or 'nothing'}>)"
-        for kind, entry in entries:
+        for element, entry in entries:
             when = _parse_w3c(entry.get("publication_date") or entry.get("lastmod"))
             if when is not None and when < oldest:
                 continue
             loc = entry.get("loc", "")
             if not loc.startswith(("http://", "https://")):
                 continue
-            if kind == "sitemap":
+            if element == "sitemap":
                 page.sitemaps.append(loc)
             else:
                 published = when.isoformat(timespec="seconds") if when else None

@@ -1,5 +1,7 @@
-"""RSS 2.0, RSS 1.0 and Atom feeds → leads, through feedparser (it tolerates the malformed feeds
-Korean outlets serve and never resolves external entities)."""
+"""Reading RSS 2.0, RSS 1.0 and Atom feeds into leads, through feedparser (it tolerates the
+malformed feeds Korean outlets serve and never resolves external entities).
+
+Shared by the source types that read feeds (rss, google-news); they never import each other."""
 
 from __future__ import annotations
 
@@ -15,7 +17,7 @@ from urllib.parse import urljoin
 import feedparser
 
 from crawler.clock import KST
-from crawler.discovery.lead import Lead
+from crawler.sources.base import Lead
 
 logger = logging.getLogger(__name__)
 

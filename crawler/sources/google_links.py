@@ -1,11 +1,12 @@
-"""Google News search RSS → leads, and the decoding of Google's links to the outlets' URLs.
+"""Decoding Google News links (news.google.com/rss/articles/…) to the outlets' URLs.
 
-Facts from docs/sources.md §1.2 (SSujitX/google-news-url-decoder, AndyTheFactory/newspaper4k#645):
-item links point at news.google.com; links from before about 2024-07 carry the outlet URL in a
-base64url protobuf and decode offline; current ones need two requests: the article page, whose
-`c-wiz > div[jscontroller]` holds a signature and timestamp, then a POST to the batchexecute RPC.
-That RPC is undocumented and has broken before, so every step here returns None rather than raise,
-and the spider keeps an undecodable item as a lead to match by title later.
+Any channel may list such a link, so the crawl decodes them whatever the source's type; the
+google-news source type is where they come from. Facts from docs/sources.md §1.2
+(SSujitX/google-news-url-decoder, AndyTheFactory/newspaper4k#645): links from before about 2024-07
+carry the outlet URL in a base64url protobuf and decode offline; current ones need two requests:
+the article page, whose `c-wiz > div[jscontroller]` holds a signature and timestamp, then a POST to
+the batchexecute RPC. That RPC is undocumented and has broken before, so every step here returns
+None rather than raise, and the crawl keeps an undecodable item as a lead to match by title later.
 """
 
 from __future__ import annotations
@@ -13,39 +14,11 @@ from __future__ import annotations
 import base64
 import binascii
 import json
-import logging
-import re
-from urllib.parse import quote, urlencode, urlsplit
+from urllib.parse import quote, urlsplit
 
 from lxml import html as lxml_html
 
-from crawler.discovery.lead import Lead
-from crawler.discovery.rss import parse_feed
-
-logger = logging.getLogger(__name__)
-
-_PUBLISHER_SUFFIX = re.compile(r"\s+-\s+[^-]{1,40}$")  # "제목 - 매일경제"
 _OLD_PREFIX = b"\x08\x13\x22"
-
-
-def search_url(endpoint: str, query: str, max_age: float) -> str:
-    """The Korean-edition search feed for `query`, limited to the last `max_age` seconds."""
-    when = "1h" if max_age <= 3600 else "1d" if max_age <= 86400 else "7d"
-    params = {"q": f"{query} when:{when}", "hl": "ko", "gl": "KR", "ceid": "KR:ko"}
-    return f"{endpoint.rstrip('/')}/rss/search?{urlencode(params)}"
-
-
-def parse_search(body: bytes, url: str, content_type: str = "") -> list[Lead]:
-    """Items with Google's links, the " - 매체명" suffix taken off their titles."""
-    leads = []
-    for lead in parse_feed(body, url, content_type):
-        title = lead.title
-        if title and lead.outlet and title.endswith(f" - {lead.outlet}"):
-            title = title[: -len(f" - {lead.outlet}")]
-        elif title:
-            title = _PUBLISHER_SUFFIX.sub("", title)
-        leads.append(Lead(lead.url, title, lead.published_at, lead.alternates, lead.outlet))
-    return leads
 
 
 def article_token(url: str) -> str | None:

@@ -1,0 +1,100 @@
+"""Source type "google-news": Google News search RSS for the watch's terms (docs/sources.md §1.2).
+
+Its items link to news.google.com; the crawl decodes each to the outlet's URL
+(crawler/sources/google_links.py) and keeps an undecodable one as a lead to match by title later.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import AsyncIterator, Iterator, Mapping
+from dataclasses import dataclass
+from typing import Any, ClassVar
+from urllib.parse import urlencode
+
+import scrapy
+from scrapy.http import Response
+
+from crawler.sources.base import (
+    GOOGLE_NEWS_ENDPOINT,
+    Lead,
+    OptionTable,
+    SourceOptions,
+    SourceType,
+)
+from crawler.sources.common import changed, channel_request, content_type
+from crawler.sources.feeds import parse_feed
+from crawler.values import Range
+
+_PUBLISHER_SUFFIX = re.compile(r"\s+-\s+[^-]{1,40}$")  # "제목 - 매일경제"
+DEFAULT_MAX_AGE = 2 * 86400.0
+
+
+@dataclass(frozen=True, slots=True)
+class GoogleNewsOptions(SourceOptions):
+    KEYS: ClassVar[tuple[str, ...]] = ("query", "endpoint", "max_age", "resolve")
+    RANGES: ClassVar[Mapping[str, Range]] = {
+        "max_age": Range(0, 3650 * 86400, above=True),  # seconds; written as a duration
+    }
+
+    query: tuple[str, ...] = ()  # one search (only the first is read)
+    endpoint: str = GOOGLE_NEWS_ENDPOINT  # the service's base URL
+    max_age: float = DEFAULT_MAX_AGE  # seconds; older items are not asked for
+    resolve: bool = True  # decode Google's links to the outlet's URLs with requests to Google
+
+    @classmethod
+    def read(cls, table: OptionTable) -> GoogleNewsOptions:
+        endpoint = table.address("endpoint", default=GOOGLE_NEWS_ENDPOINT)
+        # One search for every term, quoted so Google matches each as a phrase.
+        default_query = (" OR ".join(f'"{t}"' for t in table.terms),)
+        return cls(
+            query=table.strings("query") or default_query,
+            endpoint=endpoint,
+            max_age=table.duration("max_age", cls.RANGES["max_age"], default=DEFAULT_MAX_AGE),
+            resolve=table.boolean("resolve", default=True),
+        )
+
+    @property
+    def address(self) -> str:
+        return self.endpoint
+
+    def google_links(self) -> tuple[str, bool]:
+        return self.endpoint, self.resolve
+
+
+class GoogleNews(SourceType[GoogleNewsOptions]):
+    name = "google-news"
+    Options = GoogleNewsOptions
+
+    def start(self, state: Mapping[str, Any]) -> Iterator[scrapy.Request]:
+        url = search_url(self.options.endpoint, self.options.query[0], self.options.max_age)
+        yield channel_request(url, self.source, self.crawl, self.parse, state, top=True)
+
+    async def parse(self, response: Response, top: bool) -> AsyncIterator[scrapy.Request]:
+        if not changed(response, self.source, self.crawl, top=top):
+            return
+        leads = parse_search(response.body, response.url, content_type(response))
+        self.crawl.count(self.source.name, "discovered", len(leads))
+        for lead in leads:
+            for request in self.crawl.follow(lead, self.source):
+                yield request
+
+
+def search_url(endpoint: str, query: str, max_age: float) -> str:
+    """The Korean-edition search feed for `query`, limited to the last `max_age` seconds."""
+    when = "1h" if max_age <= 3600 else "1d" if max_age <= 86400 else "7d"
+    params = {"q": f"{query} when:{when}", "hl": "ko", "gl": "KR", "ceid": "KR:ko"}
+    return f"{endpoint.rstrip('/')}/rss/search?{urlencode(params)}"
+
+
+def parse_search(body: bytes, url: str, content_type: str = "") -> list[Lead]:
+    """Items with Google's links, the " - 매체명" suffix taken off their titles."""
+    leads = []
+    for lead in parse_feed(body, url, content_type):
+        title = lead.title
+        if title and lead.outlet and title.endswith(f" - {lead.outlet}"):
+            title = title[: -len(f" - {lead.outlet}")]
+        elif title:
+            title = _PUBLISHER_SUFFIX.sub("", title)
+        leads.append(Lead(lead.url, title, lead.published_at, lead.alternates, lead.outlet))
+    return leads
