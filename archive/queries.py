@@ -290,7 +290,7 @@ def _candidates(db: Database, group: Sequence[str]) -> tuple[str, list[Any]]:
             fts.append(_fts_string(folded))
         elif len(folded) == 2:
             # Two characters are always followed by a third in the index: the next one, or the
-            # space the index puts after every folded title and text (schema.m009_watches).
+            # space the index puts after every folded title and text (migrations/m009_watches).
             fts += [_fts_string(t) for t in _prefixed_trigrams(db, folded)]
     if fts:
         parts.insert(0, "select rowid from articles_fts where articles_fts match ?")
