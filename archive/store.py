@@ -491,9 +491,9 @@ class Archive:
 
     def search(self, query: str, *, limit: int = 20) -> list[dict[str, Any]]:
         """Articles matching a person's query (terms, "phrases", OR, -exclusions), newest first."""
-        from archive import queries  # noqa: PLC0415 - queries imports this module
+        from archive import search  # noqa: PLC0415 - to go: use archive.search.search_text
 
-        return queries.search(self.db, queries.parse_query(query), limit=limit)
+        return search.search_text(self.db, query, limit=limit)
 
 
 def _rows(cursor: sqlite3.Cursor) -> Iterator[dict[str, Any]]:

@@ -16,7 +16,8 @@ from alerts import deliver
 from alerts.routing import filters, wanted_by
 from archive import Archive, NewArticle
 from archive.migrations import migrations as archive_migrations
-from archive.queries import Filters, Query, iter_articles, parse_query, search
+from archive.query_language import Filters, Query, parse_query
+from archive.search import iter_articles, search
 from archive.watches import adopt_unnamed, by_watch, rematch
 from crawler.watch import FoldedArticle, Watches, WatchRule, mentions
 from newswatch.config import DEFAULT_CONFIG, ConfigError, load_config
