@@ -112,8 +112,8 @@ def claim_due(db: Database, channel: str, *, now: str, lease_until: str) -> list
     same time from sending the same rows; a process that dies mid-send frees them when it ends.
     """
     with db.atomic():
-        rows = _dicts(
-            db.execute(
+        rows = list(
+            db.query(
                 "select * from alert_outbox where channel = ? and status = 'pending'"
                 " and next_attempt_at <= ? order by id",
                 [channel, now],
@@ -164,8 +164,8 @@ def release(db: Database, ids: Sequence[int], *, at: str) -> None:
 def story_articles(db: Database, article_id: int) -> list[dict[str, Any]]:
     """The articles of the story this article belongs to, first seen first (itself if none),
     each with the watches it matches (names, in order)."""
-    articles = _dicts(
-        db.execute(
+    articles = list(
+        db.query(
             "select id, url, title, text, published_at, outlet, first_seen_at from articles"
             " where id = ? or (story_id is not null"
             " and story_id = (select story_id from articles where id = ?))"
@@ -186,8 +186,8 @@ def story_articles(db: Database, article_id: int) -> list[dict[str, Any]]:
 
 def status(db: Database) -> list[dict[str, Any]]:
     """Per channel: its label and how many messages are pending, sent and failed."""
-    return _dicts(
-        db.execute(
+    return list(
+        db.query(
             "select channel, max(channel_label) as label,"
             " sum(status = 'pending') as pending, sum(status = 'sent') as sent,"
             " sum(status = 'failed') as failed from alert_outbox group by channel order by label"
@@ -196,8 +196,8 @@ def status(db: Database) -> list[dict[str, Any]]:
 
 
 def failed(db: Database) -> list[dict[str, Any]]:
-    return _dicts(
-        db.execute(
+    return list(
+        db.query(
             "select channel, channel_label, story_key, kind, attempts, last_error, created_at"
             " from alert_outbox where status = 'failed' order by id"
         )
@@ -215,8 +215,8 @@ def is_backfill(db: Database, run_id: int | None) -> bool:
 
 def source_history(db: Database, source: str, *, runs: int) -> list[dict[str, Any]]:
     """The source's rows in its latest finished runs, newest first."""
-    return _dicts(
-        db.execute(
+    return list(
+        db.query(
             "select s.run_id, s.discovered, s.failed, s.refused, s.feed_failed, s.not_modified,"
             " s.skipped from crawl_run_sources s"
             " join crawl_runs r on r.id = s.run_id where s.source = ?"
@@ -227,8 +227,8 @@ def source_history(db: Database, source: str, *, runs: int) -> list[dict[str, An
 
 
 def recent_runs(db: Database, *, runs: int) -> list[dict[str, Any]]:
-    return _dicts(
-        db.execute(
+    return list(
+        db.query(
             "select id, status, detail from crawl_runs where status != 'running'"
             " order by id desc limit ?",
             [runs],
@@ -237,7 +237,7 @@ def recent_runs(db: Database, *, runs: int) -> list[dict[str, Any]]:
 
 
 def conditions(db: Database) -> dict[str, dict[str, Any]]:
-    return {row["subject"]: row for row in _dicts(db.execute("select * from alert_conditions"))}
+    return {row["subject"]: row for row in db.query("select * from alert_conditions")}
 
 
 def open_condition(
@@ -287,8 +287,3 @@ def close_condition(
             channels,
             created_at=at,
         )
-
-
-def _dicts(cursor: Any) -> list[dict[str, Any]]:
-    names = [d[0] for d in cursor.description]
-    return [dict(zip(names, values, strict=True)) for values in cursor]

@@ -12,7 +12,7 @@ from typing import Any
 
 from sqlite_utils import Database
 
-from archive.store import now_kst
+from crawler.clock import now_kst
 
 
 def last_run_id(db: Database) -> int:
@@ -75,7 +75,7 @@ def record_exit(
                 " source_filter = ? where id = ?",
                 [exit_code, duration_s, trigger, source_filter, run_id],
             )
-    return dict(db.table("crawl_runs").get(run_id))
+    return next(db.query("select * from crawl_runs where id = ?", [run_id]))
 
 
 def describe_exit(exit_code: int) -> str:
@@ -125,9 +125,11 @@ def interrupt_abandoned(db: Database) -> list[int]:
 
 def recent_runs(db: Database, *, limit: int = 20) -> list[dict[str, Any]]:
     """The newest `limit` crawl runs, newest first, with their per-source rows under "sources"."""
-    runs = [dict(row) for row in db.table("crawl_runs").rows_where(order_by="id desc", limit=limit)]
+    runs = list(db.query("select * from crawl_runs order by id desc limit ?", [limit]))
     for run in runs:
         run["sources"] = list(
-            db.table("crawl_run_sources").rows_where("run_id = ?", [run["id"]], order_by="source")
+            db.query(
+                "select * from crawl_run_sources where run_id = ? order by source", [run["id"]]
+            )
         )
     return runs

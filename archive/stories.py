@@ -315,8 +315,8 @@ def record_version(
 
 def versions(archive: Archive, article_id: int) -> list[dict[str, Any]]:
     return list(
-        archive.db.table("article_versions").rows_where(
-            "article_id = ?", [article_id], order_by="id"
+        archive.db.query(
+            "select * from article_versions where article_id = ? order by id", [article_id]
         )
     )
 

@@ -14,7 +14,8 @@ from typing import Any
 
 from sqlite_utils import Database
 
-from archive.queries import Filters, week_of
+from archive.queries import filter_clauses, week_of
+from archive.query_language import Filters
 from archive.schema import UNNAMED_WATCH
 from crawler.clock import now_kst
 from crawler.watch import FoldedArticle, Watches, WatchRule
@@ -170,7 +171,7 @@ def by_watch(db: Database, filters: Filters | None = None) -> list[dict[str, Any
     """Articles per watch per week (KST Monday), oldest week first, then by watch name."""
     filters = filters or Filters()
     params: list[Any] = []
-    clauses = filters.where(params)
+    clauses = filter_clauses(filters, params)
     if filters.watches:  # only the chosen watches' rows, not those of others an article matches
         clauses.append(f"w.watch in ({','.join('?' * len(filters.watches))})")
         params.extend(filters.watches)
@@ -199,7 +200,7 @@ def top_outlets(
 ) -> list[dict[str, Any]]:
     """A watch's outlets with the most articles."""
     params: list[Any] = [watch]
-    where = " and ".join(["w.watch = ?", *(filters or Filters()).where(params)])
+    where = " and ".join(["w.watch = ?", *filter_clauses(filters or Filters(), params)])
     return [
         {"outlet": outlet or "(unknown)", "articles": count}
         for outlet, count in db.execute(
@@ -217,7 +218,7 @@ def top_stories(
     """A watch's largest stories: id, first title, its articles, its outlets."""
     params: list[Any] = [watch]
     where = " and ".join(
-        ["w.watch = ?", "a.story_id is not null", *(filters or Filters()).where(params)]
+        ["w.watch = ?", "a.story_id is not null", *filter_clauses(filters or Filters(), params)]
     )
     rows = db.execute(
         "select a.story_id, count(*) as n, count(distinct a.outlet),"  # noqa: S608 - ? marks only

@@ -20,14 +20,9 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))  # run from a checkout without installing it
 
 from archive import Archive  # noqa: E402
-from archive.queries import (  # noqa: E402
-    Filters,
-    parse_query,
-    parse_when,
-    search,
-    stats,
-    top_stories,
-)
+from archive.queries import stats, top_stories  # noqa: E402
+from archive.query_language import Filters, parse_query, parse_when  # noqa: E402
+from archive.search import search  # noqa: E402
 from bench.query_archive import END, build_archive  # noqa: E402
 
 DEFAULT = Path("/tmp/newswatch-bench/query-1m.db")

@@ -33,7 +33,7 @@ from newswatch.words import words as words_command
 
 if TYPE_CHECKING:
     from archive import Archive
-    from archive.queries import Filters
+    from archive.query_language import Filters
 
 
 class ConfigProblem(click.ClickException):
@@ -477,7 +477,7 @@ def _filters(
     *,
     watches: tuple[str, ...] = (),
 ) -> Filters:
-    from archive.queries import Filters, QueryError, parse_when
+    from archive.query_language import Filters, QueryError, parse_when
 
     try:
         return Filters(
@@ -527,8 +527,8 @@ def search(
 
     Example: newswatch search '엑사원 OR EXAONE -채용' --since 30d --outlet 연합뉴스
     """
-    from archive.queries import QueryError, parse_query
-    from archive.queries import search as run_search
+    from archive.query_language import QueryError, parse_query
+    from archive.search import search as run_search
 
     parsed = parse_query(query)
     if not parsed.groups and not parsed.excluded and not filters["watches"]:
@@ -699,7 +699,8 @@ def export(
 
     Example: newswatch export --format atom --since 30d --out coverage.atom
     """
-    from archive.queries import QueryError, iter_articles, parse_query
+    from archive.query_language import QueryError, parse_query
+    from archive.search import iter_articles
 
     config = _config(ctx)
     parsed = parse_query(query)
@@ -855,8 +856,10 @@ def report(
     Example: newswatch report --out coverage.html
     """
     from archive import now_kst
-    from archive.queries import Query, iter_articles, top_stories
     from archive.queries import stats as archive_stats
+    from archive.queries import top_stories
+    from archive.query_language import Query
+    from archive.search import iter_articles
     from archive.words import recent_trends
     from newswatch.report import COLOURS, render_report
     from newswatch.watches import share_of_voice, share_section

@@ -13,7 +13,7 @@ from typing import Any
 
 from sqlite_utils import Database
 
-from archive.queries import canned_queries, has_table
+from archive.queries import canned_queries
 
 ARTICLE_COLUMNS = {
     "id": "Article number in this archive.",
@@ -95,11 +95,10 @@ def metadata(db: Database, *, database_name: str) -> dict[str, Any]:
             "sort_desc": "matched_at",
         },
     }
-    if has_table(db, "stories"):
-        tables["stories"] = {
-            "title": "Stories",
-            "description": "One event covered by several articles.",
-        }
+    tables["stories"] = {
+        "title": "Stories",
+        "description": "One event covered by several articles.",
+    }
     # Every other table is the machinery (similarity bands, URL keys, migrations, the outbox,
     # gzipped pages, the search index): hidden, so the home page lists what people query, and a
     # table a later migration adds is hidden until it is described here.
@@ -113,7 +112,7 @@ def metadata(db: Database, *, database_name: str) -> dict[str, Any]:
             database_name: {
                 "title": "newswatch archive",
                 "tables": tables,
-                "queries": canned_queries(db),
+                "queries": canned_queries(),
             }
         },
     }

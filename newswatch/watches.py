@@ -15,7 +15,7 @@ from rich.text import Text
 if TYPE_CHECKING:
     from sqlite_utils import Database
 
-    from archive.queries import Filters
+    from archive.query_language import Filters
     from newswatch.config import Config
 
 

@@ -13,7 +13,8 @@ from typing import Any
 import pytest
 from scrapy.utils.test import get_crawler
 
-from archive import Archive, NewArticle, RawPage, queries, text_hash
+from archive import Archive, NewArticle, RawPage, text_hash
+from archive.search import search_text
 from crawler import counts
 from pipelines.archive import ArchivePipeline
 from pipelines.dedup import DedupPipeline
@@ -25,8 +26,8 @@ SESSION = {"pipelines.session.ArchiveSession": 0}
 
 
 def search(archive: Archive, query: str) -> list[dict[str, Any]]:
-    """What `newswatch search` finds (archive/queries.py)."""
-    return queries.search(archive.db, queries.parse_query(query), limit=20)
+    """What `newswatch search` finds (archive/search.py)."""
+    return search_text(archive.db, query, limit=20)
 
 
 @pytest.fixture

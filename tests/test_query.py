@@ -1,80 +1,22 @@
-"""The query language and archive reads: parsing, filters, search against a brute-force oracle."""
+"""Archive reads: search against a brute-force oracle, filters, snippets, stats."""
 
 from __future__ import annotations
 
 import re
 from collections.abc import Iterator
-from datetime import datetime
 from pathlib import Path
 
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from archive import KST, Archive, NewArticle
+from archive import Archive, NewArticle
+from archive import search as archive_search
 from archive import stories as story_index
-from archive.queries import (
-    Filters,
-    Query,
-    QueryError,
-    iter_articles,
-    parse_query,
-    parse_when,
-    search,
-    snippet,
-    stats,
-    week_of,
-)
+from archive.queries import stats, week_of
+from archive.query_language import Filters, Query, QueryError, parse_query
+from archive.search import iter_articles, search, snippet
 from crawler.watch import mentions
-
-
-@pytest.mark.parametrize(
-    ("text", "groups", "excluded"),
-    [
-        ("엑사원", [["엑사원"]], []),
-        ("  엑사원   CVPR ", [["엑사원"], ["CVPR"]], []),
-        ('"LG AI연구원" 엑사원', [["LG AI연구원"], ["엑사원"]], []),
-        ('"LG   AI연구원', [["LG AI연구원"]], []),  # unclosed quote runs to the end
-        ("엑사원 OR EXAONE LG", [["엑사원", "EXAONE"], ["LG"]], []),
-        ("a OR b OR c", [["a", "b", "c"]], []),
-        ('엑사원 -채용 -"삼성 전자"', [["엑사원"]], ["채용", "삼성 전자"]),
-        ("엑사원 OR", [["엑사원"]], []),  # a dangling OR is ignored
-        ("OR 엑사원", [["엑사원"]], []),
-        ("OR", [["OR"]], []),  # alone, it is the word
-        ('"OR" 엑사원', [["OR"], ["엑사원"]], []),  # quoted, it is a word
-        ("K-EXAONE", [["K-EXAONE"]], []),  # a hyphen inside a word is not an exclusion
-        ("- 엑사원", [["엑사원"]], []),  # a lone hyphen folds to nothing: no term
-        ("NEAR(a b) *", [["NEAR(a"], ["b)"], ["*"]], []),  # FTS5 syntax is plain text
-        ("엑사원 엑사원", [["엑사원"]], []),
-        ("", [], []),
-        ('""', [], []),
-        ("\x00\x07\t\n", [], []),
-        ("엑사\x00원", [["엑사"], ["원"]], []),  # control characters separate words
-    ],
-)
-def test_parse_query(text: str, groups: list[list[str]], excluded: list[str]) -> None:
-    query = parse_query(text)
-    assert [list(g) for g in query.groups] == groups
-    assert list(query.excluded) == excluded
-
-
-def test_parse_query_composes_decomposed_hangul_and_survives_undecodable_bytes() -> None:
-    decomposed = "\u1105\u1161\u1112\u1161"  # 라하 typed as jamo, as a macOS terminal sends it
-    assert parse_query(decomposed).groups == (("라하",),)
-    assert parse_query("엑사원\udcff").groups == (("엑사원\ufffd",),)
-
-
-def test_parse_when_reads_dates_times_and_spans_in_kst() -> None:
-    now = datetime(2026, 7, 15, 12, 0, tzinfo=KST)
-    assert parse_when("2025-07-01") == "2025-07-01T00:00:00+09:00"
-    assert parse_when("2025-07-31", end=True) == "2025-08-01T00:00:00+09:00"
-    assert parse_when("7d", now=now) == "2026-07-08T12:00:00+09:00"
-    assert parse_when("2w", now=now) == "2026-07-01T12:00:00+09:00"
-    assert parse_when("12h", now=now) == "2026-07-15T00:00:00+09:00"
-    assert parse_when("2025-07-01T10:00:00Z") == "2025-07-01T19:00:00+09:00"
-    assert parse_when("2025-07-01 10:00") == "2025-07-01T10:00:00+09:00"
-    with pytest.raises(QueryError, match="'last week' is not a date"):
-        parse_when("last week")
 
 
 def test_week_of_is_the_monday() -> None:
@@ -270,10 +212,8 @@ def _newest(ids: set[int], limit: int) -> list[int]:
 def test_every_plan_returns_the_newest_matches(
     archive: Archive, plan: tuple[float, int], text: str, limit: int, windowed: bool
 ) -> None:
-    from archive import queries
-
-    saved = queries.DENSE_SHARE, queries.PROBE_ROWS
-    queries.DENSE_SHARE, queries.PROBE_ROWS = plan
+    saved = archive_search.DENSE_SHARE, archive_search.PROBE_ROWS
+    archive_search.DENSE_SHARE, archive_search.PROBE_ROWS = plan
     try:
         query = parse_query(text)
         window = Filters(since="2026-02-01", until="2026-05-01") if windowed else Filters()
@@ -283,7 +223,7 @@ def test_every_plan_returns_the_newest_matches(
         got = [r["id"] for r in search(archive.db, query, window, limit=limit)]
         assert got == _newest(expected, limit)
     finally:
-        queries.DENSE_SHARE, queries.PROBE_ROWS = saved
+        archive_search.DENSE_SHARE, archive_search.PROBE_ROWS = saved
 
 
 @settings(max_examples=300, deadline=None)

@@ -15,8 +15,9 @@ from sqlite_utils import Database
 from alerts import deliver
 from alerts.routing import filters, wanted_by
 from archive import Archive, NewArticle
-from archive import schema as archive_schema
-from archive.queries import Filters, Query, iter_articles, parse_query, search
+from archive.migrations import migrations as archive_migrations
+from archive.query_language import Filters, Query, parse_query
+from archive.search import iter_articles, search
 from archive.watches import adopt_unnamed, by_watch, rematch
 from crawler.watch import FoldedArticle, Watches, WatchRule, mentions
 from newswatch.config import DEFAULT_CONFIG, ConfigError, load_config
@@ -201,7 +202,7 @@ def _article(i: int, title: str, text: str, day: str, outlet: str = "연합뉴�
 def test_an_old_archive_migrates_tagging_each_article_with_its_watch(tmp_path: Path) -> None:
     path = tmp_path / "old.db"
     db = Database(sqlite3.connect(path, isolation_level=None))
-    archive_schema.migrations.apply(db, stop_before="m009_watches")
+    archive_migrations.apply(db, stop_before="m009_watches")
     for i, (title, text) in enumerate([("LG AI 연구원 발표", "본문"), ("제목", "엑사원을 공개")]):
         db.execute(
             "insert into articles (url, title, text, first_seen_at, published_at)"
