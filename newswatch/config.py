@@ -2,12 +2,12 @@
 
 The file format is public (other tools and tests write it), so every key is declared here with its
 type, and anything unknown or mistyped stops the program with one sentence naming the file, the key
-and the problem.
+and the problem. The file is read once, here; each layer owns the shape of its own part and gets
+it handed down: alert channels (alerts.config.AlertChannel), the schedule (scheduler.Schedule).
 """
 
 from __future__ import annotations
 
-import hashlib
 import math
 import os
 import re
@@ -18,7 +18,8 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import quote
 
-from apscheduler.triggers.cron import CronTrigger
+from alerts.config import ALERT_MODES, AlertChannel
+from scheduler import Schedule, check_every
 
 # The shipped default: the LG AI Research watch with real Korean sources.
 DEFAULT_CONFIG = Path(__file__).resolve().parent.parent / "newswatch.toml"
@@ -127,9 +128,7 @@ RANGES: dict[str, Range] = {
     "alerts.backoff": Range(0, 6 * 3600, unit="seconds"),
     "alerts.follow_up_outlets": Range(1, 1000),
 }
-MAX_INTERVAL = 366 * 86400  # seconds; a schedule interval ("every") of at most 366d
 
-ALERT_MODES = ("each", "digest")
 _ENV_REF = re.compile(r"\$\{([A-Za-z_][A-Za-z0-9_]*)\}")
 
 
@@ -187,70 +186,6 @@ class Crawl:
     # Seconds: the longest Crawl-delay honoured and the longest a page waits for its host's turn;
     # pages past it wait for the next crawl (crawler/middlewares.py HostBudget).
     max_host_wait: float = 30.0
-
-
-@dataclass(frozen=True, slots=True)
-class AlertChannel:
-    """One [[alerts]] table: an apprise URL and what it wants to hear about.
-
-    `url` is expanded from the environment and may hold secrets, so it is kept out of repr();
-    `template` is the URL as written (with ${VAR} references), and `id` is a hash of it, stable
-    when a secret rotates and safe to store in the archive.
-    """
-
-    template: str
-    url: str = field(repr=False)
-    mode: str = "each"
-    min_score: int = 1
-    terms: tuple[str, ...] = ()
-    watches: tuple[str, ...] = ()  # only stories matching one of these watches; () for all
-    max_attempts: int = 8
-    backoff: float = 60.0  # seconds before the first retry; doubles with each failure
-    follow_up_outlets: int = 3  # a story grown by this many outlets gets one follow-up message
-    secrets: tuple[str, ...] = field(default=(), repr=False)  # expanded values, to mask
-
-    @property
-    def id(self) -> str:
-        return hashlib.sha256(self.template.encode("utf-8")).hexdigest()[:16]
-
-
-@dataclass(frozen=True, slots=True)
-class Schedule:
-    """When the scheduler crawls and delivers alerts; each is a cron expression or an interval."""
-
-    crawl: str = "*/15 * * * *"
-    alerts: str = "1m"
-    crawl_timeout: float = 1800.0  # seconds before a hung crawl is stopped and recorded as failed
-    misfire_grace_time: float = 300.0  # seconds a run may start late (APScheduler's default is 1)
-    grace: float = 30.0  # seconds a stopping crawl gets to finish its current articles
-
-
-# An interval such as "30s", "15m", "1h" or "1d"; anything else must be a 5-field cron expression.
-_INTERVAL = re.compile(r"^(\d+)\s*([smhd])$")
-
-
-def interval_seconds(every: str) -> int | None:
-    """Seconds of an interval such as "15m", or None when `every` is not an interval."""
-    match = _INTERVAL.match(every.strip())
-    return int(match[1]) * _UNIT_SECONDS[match[2]] if match else None
-
-
-def check_every(every: str) -> str | None:
-    """Why `every` is not a usable schedule, or None when it is."""
-    seconds = interval_seconds(every)
-    if seconds is not None:
-        if seconds <= 0:
-            return "must be a positive interval"
-        return None if seconds <= MAX_INTERVAL else "must be an interval of at most 366d"
-    fields = every.split()
-    if len(fields) == 5 and any(c.isdigit() for c in fields[4]):
-        # APScheduler 3 counts weekdays from Monday = 0, cron from Sunday = 0; names are clear.
-        return "must name weekdays (mon-fri, sun), not number them"
-    try:
-        CronTrigger.from_crontab(every, timezone="Asia/Seoul")
-    except ValueError as exc:
-        return f"is neither an interval (30s, 15m, 1h, 1d) nor a cron expression ({exc})"
-    return None
 
 
 @dataclass(frozen=True, slots=True)

@@ -9,7 +9,6 @@ table squeezed to 80 columns would cut names and split URLs.
 from __future__ import annotations
 
 import json
-import logging
 import re
 import sys
 from collections.abc import Iterable, Sequence
@@ -23,26 +22,13 @@ from rich.table import Table
 from rich.text import Text
 
 from crawler.clock import KST
+from crawler.terminal import TERMINAL_UNSAFE as _TERMINAL_UNSAFE
+from crawler.terminal import TerminalSafeFormatter, terminal_safe
 
-# Terminal control characters (C0 but newline, DEL, the C1 set with its one-byte CSI U+009B) and
-# bidi marks, overrides and isolates would recolour, move or reorder the terminal's output (or a log
-# viewer's); they are shown as nothing.
-_TERMINAL_UNSAFE = re.compile("[\x00-\x09\x0b-\x1f\x7f-\x9f\u200e\u200f\u202a-\u202e\u2066-\u2069]")
+__all__ = ["TerminalSafeFormatter", "terminal_safe"]  # re-exported: the commands print through here
+
 # Inside one line of a tab-separated table, a tab or a line break in a value becomes a space.
 _CELL_BREAKS = re.compile("[\t\n\r\x85\u2028\u2029]+")
-
-
-def terminal_safe(value: object) -> str:
-    """Untrusted text as it may be printed: without control and bidi characters (newlines kept)."""
-    return _TERMINAL_UNSAFE.sub("", "" if value is None else str(value))
-
-
-class TerminalSafeFormatter(logging.Formatter):
-    """A log formatter for handlers that reach a terminal or a journal: log lines quote titles,
-    URLs and servers' answers, so each whole line passes `terminal_safe`."""
-
-    def format(self, record: logging.LogRecord) -> str:
-        return terminal_safe(super().format(record))
 
 
 def safe_text(value: object, style: str = "") -> Text:
