@@ -2,15 +2,9 @@
 
 from __future__ import annotations
 
-import json
 from collections.abc import Sequence
 from html import escape
 from typing import TYPE_CHECKING, Any
-
-import click
-from rich.console import Console
-from rich.table import Table
-from rich.text import Text
 
 if TYPE_CHECKING:
     from sqlite_utils import Database
@@ -24,75 +18,6 @@ def watches_of(config: Config) -> Any:
     from crawler.watch import Watches  # noqa: PLC0415 - the CLI imports lazily
 
     return Watches.of(w.settings() for w in config.watches)
-
-
-@click.command("rematch")
-@click.option(
-    "--watch",
-    "only",
-    multiple=True,
-    metavar="NAME",
-    help="Re-evaluate only this watch (repeatable; default: every watch).",
-)
-@click.option(
-    "--format", "fmt", type=click.Choice(["table", "json"]), default="table", show_default=True
-)
-@click.pass_context
-def rematch_command(ctx: click.Context, only: tuple[str, ...], fmt: str) -> None:
-    """Match the archived articles against the current watches again, from their stored text.
-
-    Fetches nothing. Articles that match no watch any more are kept and marked (unmatched_at).
-
-    Example: newswatch rematch --watch "Naver HyperCLOVA X"
-    """
-    from archive.watches import rematch  # noqa: PLC0415 - the CLI imports lazily
-    from newswatch.cli import _archive, _config  # noqa: PLC0415 - cli registers this command
-
-    config = _config(ctx)
-    names = [w.name for w in config.watches]
-    unknown = [name for name in only if name not in names]
-    if unknown:
-        raise click.ClickException(
-            f"--watch {unknown[0]!r} is no watch in {config.path} (watches: {', '.join(names)})."
-        )
-    with _archive(config) as archive:
-        result = rematch(archive.db, watches_of(config), only=only)
-    report = result.to_dict(list(only) or names)
-    if fmt == "json":
-        click.echo(json.dumps(report, ensure_ascii=False, indent=2))
-        return
-    table = Table(title=f"rematched {result.articles} articles", title_justify="left")
-    for column in ("watch", "gained", "lost"):
-        table.add_column(column, justify="left" if column == "watch" else "right")
-    for row in report["watches"]:
-        table.add_row(Text(row["watch"]), str(row["gained"]), str(row["lost"]))
-    console = Console()
-    console.print(table)
-    console.print(
-        f"{result.unmatched} article(s) match no watch (kept, marked unmatched):"
-        f" {result.newly_unmatched} newly, {result.rematched} matched again."
-    )
-
-
-def print_by_watch(db: Database, filters: Filters, fmt: str) -> None:
-    """`stats --by watch`: articles per watch per week, as a table or JSON."""
-    from archive.watches import by_watch  # noqa: PLC0415 - the CLI imports lazily
-
-    rows = by_watch(db, filters)
-    if fmt == "json":
-        click.echo(json.dumps(rows, ensure_ascii=False, indent=2))
-        return
-    watches = sorted({r["watch"] for r in rows})
-    counts = {(r["week"], r["watch"]): r["articles"] for r in rows}
-    table = Table(title="articles per watch by week (Monday, KST)", title_justify="left")
-    table.add_column("week")
-    for name in watches:
-        table.add_column(Text(name), justify="right")
-    for week in sorted({r["week"] for r in rows}):
-        table.add_row(week, *(str(counts.get((week, name), 0)) for name in watches))
-    Console().print(table)
-    if not rows:
-        click.echo("no articles match.", err=True)
 
 
 # --- the report's share-of-voice section -----------------------------------------------------
