@@ -12,11 +12,8 @@ from newswatch.commands.common import (
     open_config,
 )
 from newswatch.config import ConfigError
-from newswatch.display import (
-    Column,
-    print_table,
-    terminal_safe,
-)
+from newswatch.display import terminal_safe
+from newswatch.tables import Column, print_table
 
 if TYPE_CHECKING:
     pass

@@ -12,6 +12,7 @@ from newswatch.commands.common import (
 from newswatch.display import (
     json_text,
 )
+from newswatch.tables import PaddedColumn, kst, print_padded, safe
 
 if TYPE_CHECKING:
     pass
@@ -29,7 +30,6 @@ def sources(ctx: click.Context, fmt: str) -> None:
     """
     from archive import Archive
     from archive.health import source_health
-    from newswatch.tables import Column, kst, print_table
 
     config = open_config(ctx)
     health = {}
@@ -58,14 +58,14 @@ def sources(ctx: click.Context, fmt: str) -> None:
         click.echo(json_text(listed, indent=2))
     else:
         columns = [
-            Column("source", whole=True),
-            Column("type"),
-            Column("address", whole=True),
-            Column("runs", numeric=True),
-            Column("last crawl"),
-            Column("last success"),
-            Column("last new"),
-            Column("health", whole=True),
+            PaddedColumn("source", whole=True),
+            PaddedColumn("type"),
+            PaddedColumn("address", whole=True),
+            PaddedColumn("runs", numeric=True),
+            PaddedColumn("last crawl"),
+            PaddedColumn("last success"),
+            PaddedColumn("last new"),
+            PaddedColumn("health", whole=True),
         ]
         rows = [
             [
@@ -80,7 +80,7 @@ def sources(ctx: click.Context, fmt: str) -> None:
             ]
             for row in listed
         ]
-        print_table(columns, rows, title=f"{len(listed)} sources in {config.path} (times KST)")
+        print_padded(columns, rows, title=f"{len(listed)} sources in {config.path} (times KST)")
     if attention or off:
         said = [f"{attention} source(s) need attention"] if attention else []
         said += [f"{off} source(s) off (see health)"] if off else []
@@ -89,7 +89,6 @@ def sources(ctx: click.Context, fmt: str) -> None:
 
 def _health(h: Any) -> str:
     """A source's health in words: ok; failed at its last crawl, and since when; off; a warning."""
-    from newswatch.tables import kst
 
     if h is None or not h.runs:
         return "never crawled"
@@ -116,7 +115,6 @@ def runs(ctx: click.Context, limit: int, fmt: str) -> None:
     from archive import Archive
     from archive.runs import interrupt_abandoned, recent_runs
     from newswatch.locks import crawl_running
-    from newswatch.tables import Column, kst, print_table, safe
 
     config = open_config(ctx)
     if not config.archive_path.exists():
@@ -143,14 +141,14 @@ def runs(ctx: click.Context, limit: int, fmt: str) -> None:
         "failed": "failed",
     }
     columns = [
-        Column("run", numeric=True),
-        Column("started"),
-        Column("took", numeric=True),
-        Column("run status"),
-        Column("source", whole=True),
-        Column("status"),
-        *(Column(heading, numeric=True) for heading in counts),
-        Column("reason", whole=True),
+        PaddedColumn("run", numeric=True),
+        PaddedColumn("started"),
+        PaddedColumn("took", numeric=True),
+        PaddedColumn("run status"),
+        PaddedColumn("source", whole=True),
+        PaddedColumn("status"),
+        *(PaddedColumn(heading, numeric=True) for heading in counts),
+        PaddedColumn("reason", whole=True),
     ]
     table = []
     for run in rows:
@@ -167,7 +165,7 @@ def runs(ctx: click.Context, limit: int, fmt: str) -> None:
                     row.get("reason") or "",
                 ]
             )
-    print_table(columns, table, title=f"crawl runs in {config.archive_path}")
+    print_padded(columns, table, title=f"crawl runs in {config.archive_path}")
     for run in rows:
         if run.get("detail"):
             # Details and source names come from files and pages: filtered for the terminal.

@@ -18,6 +18,7 @@ from newswatch.config import Config
 from newswatch.display import (
     json_text,
 )
+from newswatch.tables import PaddedColumn, print_padded, safe
 from newswatch.words import start_words_after_crawl
 
 if TYPE_CHECKING:
@@ -188,21 +189,20 @@ def _no_such_source(config: Config, unknown: list[str]) -> ConfigProblem:
 
 def _print_run(run: dict[str, Any], config: Config) -> None:
     from archive.store import PAGE_COUNTS
-    from newswatch.tables import Column, print_table, safe
 
     rows = run.get("sources", [])
     deferred = any(row.get("deferred") for row in rows)
     names = (*PAGE_COUNTS, "deferred") if deferred else PAGE_COUNTS
     columns = [
-        Column("source", whole=True),
-        Column("status"),
-        *(Column(name.replace("_", " "), numeric=True) for name in names),
+        PaddedColumn("source", whole=True),
+        PaddedColumn("status"),
+        *(PaddedColumn(name.replace("_", " "), numeric=True) for name in names),
     ]
     table = [
         [row["source"], row.get("status") or "ok", *(row.get(name) or 0 for name in names)]
         for row in rows
     ]
-    print_table(columns, table, title=f"crawl #{run.get('id', '?')} into {config.archive_path}")
+    print_padded(columns, table, title=f"crawl #{run.get('id', '?')} into {config.archive_path}")
     address = _addresses(config)
     for row in rows:  # one line for each source that was not read, with why
         if row.get("status") in {"failed", "off"}:

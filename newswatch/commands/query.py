@@ -21,16 +21,10 @@ from newswatch.commands.common import (
     utf8_stdout,
 )
 from newswatch.config import Config
-from newswatch.display import (
-    Column,
-    console,
-    json_text,
-    kst_time,
-    on_terminal,
-    print_table,
-)
+from newswatch.display import console, json_text, kst_time, on_terminal
 from newswatch.display import safe_text as _text
 from newswatch.formats import write_atom, write_csv, write_json, write_jsonl
+from newswatch.tables import Column, print_table
 
 if TYPE_CHECKING:
     from archive.queries import Filters

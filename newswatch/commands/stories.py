@@ -11,12 +11,8 @@ from newswatch.commands.common import (
     WATCH_OPTION,
     open_config,
 )
-from newswatch.display import (
-    Column,
-    json_text,
-    kst_time,
-    print_table,
-)
+from newswatch.display import json_text, kst_time
+from newswatch.tables import Column, print_table
 
 if TYPE_CHECKING:
     pass
