@@ -8,18 +8,20 @@ it handed down: alert channels (alerts.config.AlertChannel), the schedule (sched
 
 from __future__ import annotations
 
-import math
 import os
 import re
 import tomllib
-from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 from urllib.parse import quote
 
 from alerts.config import ALERT_MODES, AlertChannel
-from scheduler import Schedule, check_every
+from newswatch.config_reader import ConfigError, Range
+
+# Under its old private name: the [[sources]] readers below take it by that name.
+from newswatch.config_reader import Reader as _Reader
+from scheduler import Schedule
 
 # The shipped default: the LG AI Research watch with real Korean sources.
 DEFAULT_CONFIG = Path(__file__).resolve().parent.parent / "newswatch.toml"
@@ -45,8 +47,6 @@ DEFAULT_MAX_AGE = 2 * 86400.0
 DEFAULT_MAX_ITEMS = 200
 DEFAULT_MAX_PAGES = 10
 DEFAULT_PROBE = 3
-_DURATION = re.compile(r"^\s*(\d+(?:\.\d+)?)\s*([smhd])\s*$")
-_UNIT_SECONDS = {"s": 1, "m": 60, "h": 3600, "d": 86400}
 
 # Every key the file may hold, by table; README.md documents each (tests/test_docs.py checks).
 KEYS: dict[str, frozenset[str]] = {
@@ -81,31 +81,6 @@ KEYS: dict[str, frozenset[str]] = {
 }
 
 
-@dataclass(frozen=True, slots=True)
-class Range:
-    """The values one number in the file may take: finite, from `low` (excluded when `above`) to
-    `high`. The README's tables give each key's range in the words `words()` returns."""
-
-    low: float
-    high: float
-    above: bool = False  # "more than low": low itself is not allowed
-    unit: str = ""  # what the number counts, for the message ("seconds")
-
-    def holds(self, value: float) -> bool:
-        # A float is checked for nan and inf; an int (TOML's may have hundreds of digits, which
-        # no float holds) is compared as it is.
-        if isinstance(value, float) and not math.isfinite(value):
-            return False
-        return (value > self.low if self.above else value >= self.low) and value <= self.high
-
-    def words(self) -> str:
-        low, high = (f"{int(v):,}" if v == int(v) else f"{v:,}" for v in (self.low, self.high))
-        unit = f" {self.unit}" if self.unit else ""
-        if self.above:
-            return f"more than {low} and at most {high}{unit}"
-        return f"from {low} to {high}{unit}"
-
-
 # The range of every number the file holds, by "table.key" (README.md "Configuration"). Upper
 # bounds keep each value one the code can use: beyond them waits overflow a timedelta, a crawl
 # never sends a request, or a pool forks hundreds of processes; none is a useful setting.
@@ -130,10 +105,6 @@ RANGES: dict[str, Range] = {
 }
 
 _ENV_REF = re.compile(r"\$\{([A-Za-z_][A-Za-z0-9_]*)\}")
-
-
-class ConfigError(Exception):
-    """A configuration file that cannot be used; the message is one sentence a person can act on."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -244,7 +215,7 @@ def load_config(path: str | os.PathLike[str] | None = None) -> Config:
 
 
 def parse_config(data: dict[str, Any], file: Path) -> Config:
-    reader = _Reader(file)
+    reader = _Reader(file, KEYS, RANGES)
     reader.keys(data, "", set(KEYS))
 
     archive = reader.table(data, "archive")
@@ -393,18 +364,6 @@ def _source(
     )
 
 
-def _not_a_duration(value: object) -> float:
-    raise ValueError(value)
-
-
-def parse_duration(text: str) -> float:
-    """Seconds in "30s", "15m", "2h", "1d"; ValueError otherwise."""
-    match = _DURATION.match(text)
-    if not match:
-        raise ValueError(text)
-    return float(match.group(1)) * _UNIT_SECONDS[match.group(2)]
-
-
 def _alert_channels(
     reader: _Reader, data: dict[str, Any], watches: tuple[Watch, ...]
 ) -> tuple[AlertChannel, ...]:
@@ -472,146 +431,3 @@ def expand_env(template: str, *, file: Path, where: str) -> tuple[str, tuple[str
         return put
 
     return _ENV_REF.sub(value, template), tuple(dict.fromkeys(secrets))
-
-
-@dataclass(frozen=True, slots=True)
-class _Reader:
-    """Typed access to one file's tables, raising ConfigError that names the file and the key."""
-
-    file: Path
-
-    def array_of_tables(
-        self, data: dict[str, Any], name: str
-    ) -> Iterator[tuple[str, dict[str, Any]]]:
-        """Each [[name]] entry, its keys checked, with where it is ("sources #2")."""
-        raw = data.get(name, [])
-        if not isinstance(raw, list):
-            raise ConfigError(f"{self.file}: '{name}' must be an array of tables ([[{name}]]).")
-        for index, entry in enumerate(raw, start=1):
-            if not isinstance(entry, dict):
-                raise ConfigError(f"{self.file}: [[{name}]] entry #{index} is not a table.")
-            where = f"{name} #{index}"
-            self.keys(entry, where, KEYS[name])
-            yield where, entry
-
-    def error(self, where: str, key: str, problem: str) -> ConfigError:
-        return self._fail(where, key, problem)
-
-    def duration(self, table: dict[str, Any], where: str, key: str, *, default: float) -> float:
-        value = table.get(key)
-        if value is None:
-            return default
-        allowed = _range(where, key)
-        try:
-            seconds = parse_duration(value) if isinstance(value, str) else _not_a_duration(value)
-            if not allowed.holds(seconds):
-                raise ValueError(value)
-        except ValueError:
-            low, high = _duration(allowed.low), _duration(allowed.high)
-            more = "more than" if allowed.above else "at least"
-            raise self._fail(
-                where,
-                key,
-                f'must be a duration such as "30m", "6h" or "2d", {more} {low} and at most'
-                f" {high}, not {value!r}",
-            ) from None
-        return seconds
-
-    def _fail(self, where: str, key: str, problem: str) -> ConfigError:
-        place = f"[{where}] {key}" if where else key
-        return ConfigError(f"{self.file}: {place} {problem}.")
-
-    def keys(self, table: dict[str, Any], where: str, allowed: set[str] | frozenset[str]) -> None:
-        for key in table:
-            if key not in allowed:
-                known = ", ".join(sorted(allowed))
-                raise self._fail(where, repr(key), f"is not a known key (known: {known})")
-
-    def table(self, data: dict[str, Any], key: str, *, required: bool = False) -> dict[str, Any]:
-        if key not in data:
-            if required:
-                raise self._fail("", f"[{key}]", "is missing")
-            return {}
-        value = data[key]
-        if not isinstance(value, dict):
-            raise self._fail("", key, "must be a table")
-        return value
-
-    def string(
-        self,
-        table: dict[str, Any],
-        where: str,
-        key: str,
-        *,
-        required: bool = False,
-        default: str = "",
-    ) -> str:
-        if key not in table:
-            if required:
-                raise self._fail(where, key, "is missing")
-            return default
-        value = table[key]
-        if not isinstance(value, str) or not value.strip():
-            raise self._fail(where, key, f"must be a non-empty string, not {value!r}")
-        return value.strip()
-
-    def string_list(
-        self, table: dict[str, Any], where: str, key: str, *, required: bool = False
-    ) -> tuple[str, ...]:
-        if key not in table:
-            if required:
-                raise self._fail(where, key, "is missing")
-            return ()
-        value = table[key]
-        if not isinstance(value, list) or not all(
-            isinstance(item, str) and item.strip() for item in value
-        ):
-            raise self._fail(where, key, "must be a list of non-empty strings")
-        return tuple(item.strip() for item in value)
-
-    def number(self, table: dict[str, Any], where: str, key: str, *, default: float) -> float:
-        """A finite number (integer or float) in the key's Range: nan, inf and overflowing
-        literals (1e999 is inf) are refused like any value out of range."""
-        value = table.get(key, default)
-        allowed = _range(where, key)
-        if (
-            isinstance(value, bool)
-            or not isinstance(value, int | float)
-            or not allowed.holds(value)
-        ):
-            raise self._fail(where, key, f"must be a number {allowed.words()}, not {value!r}")
-        return float(value)
-
-    def integer(self, table: dict[str, Any], where: str, key: str, *, default: int) -> int:
-        value = table.get(key, default)
-        allowed = _range(where, key)
-        if isinstance(value, bool) or not isinstance(value, int) or not allowed.holds(value):
-            raise self._fail(where, key, f"must be a whole number {allowed.words()}, not {value!r}")
-        return value
-
-    def schedule(self, table: dict[str, Any], where: str, key: str, *, default: str = "") -> str:
-        value = self.string(table, where, key, default=default)
-        problem = check_every(value)
-        if problem:
-            raise self._fail(where, key, f"{value!r} {problem}")
-        return value
-
-    def boolean(self, table: dict[str, Any], where: str, key: str, *, default: bool) -> bool:
-        value = table.get(key, default)
-        if not isinstance(value, bool):
-            raise self._fail(where, key, f"must be true or false, not {value!r}")
-        return value
-
-
-def _range(where: str, key: str) -> Range:
-    """The Range of `key` in the table `where` names ("crawl", "sources 'yna'", "alerts #1")."""
-    table = where.split(" ", 1)[0]
-    return RANGES[f"{table}.{key}"]
-
-
-def _duration(seconds: float) -> str:
-    """Seconds as the file writes them: 0s, 90s, 30m, 2d."""
-    for unit in ("d", "h", "m"):
-        if seconds and seconds % _UNIT_SECONDS[unit] == 0:
-            return f"{seconds / _UNIT_SECONDS[unit]:g}{unit}"
-    return f"{seconds:g}s"
