@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 import click
 
 from newswatch.commands.common import (
     ConfigProblem,
     open_config,
+    print_delivery,
 )
 from newswatch.config import ConfigError
 from newswatch.display import terminal_safe
@@ -102,11 +103,3 @@ def alerts_status(ctx: click.Context) -> None:
                 f" {row['attempts']} attempts: {row['last_error']}"
             )
         )
-
-
-def print_delivery(report: Any) -> None:
-    for channel in report.channels:
-        line = f"alerts: {channel.label}: {channel.sent} sent"
-        if channel.failed_attempts:
-            line += f", {channel.failed_attempts} failed (will retry): {channel.error}"
-        click.echo(terminal_safe(line), err=bool(channel.failed_attempts))  # errors quote servers

@@ -1,5 +1,5 @@
-"""What every command shares: the one config loader and its error, opening the archive, the
-filter options of search, export and stats."""
+"""What the command groups share: the one config loader and its error, opening the archive, the
+filter options of search, export and stats, and the lines alert delivery prints (crawl, alerts)."""
 
 from __future__ import annotations
 
@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING, Any
 import click
 
 from newswatch.config import Config, ConfigError, load_config
+from newswatch.display import terminal_safe
 
 if TYPE_CHECKING:
     from archive import Archive
@@ -105,3 +106,11 @@ def filters_of(
 def utf8_stdout() -> None:
     if isinstance(sys.stdout, io.TextIOWrapper):
         sys.stdout.reconfigure(encoding="utf-8", newline="")
+
+
+def print_delivery(report: Any) -> None:
+    for channel in report.channels:
+        line = f"alerts: {channel.label}: {channel.sent} sent"
+        if channel.failed_attempts:
+            line += f", {channel.failed_attempts} failed (will retry): {channel.error}"
+        click.echo(terminal_safe(line), err=bool(channel.failed_attempts))  # errors quote servers

@@ -9,10 +9,10 @@ from typing import TYPE_CHECKING, Any
 
 import click
 
-from newswatch.commands.alerts import print_delivery
 from newswatch.commands.common import (
     ConfigProblem,
     open_config,
+    print_delivery,
 )
 from newswatch.config import Config
 from newswatch.display import (

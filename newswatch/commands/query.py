@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import json
 import re
 import sys
 from collections.abc import Iterator
@@ -10,6 +11,8 @@ from pathlib import Path
 from typing import IO, TYPE_CHECKING, Any
 
 import click
+from rich.console import Console
+from rich.table import Table
 from rich.text import Text
 
 from newswatch.commands.common import (
@@ -27,6 +30,8 @@ from newswatch.formats import write_atom, write_csv, write_json, write_jsonl
 from newswatch.tables import Column, print_table
 
 if TYPE_CHECKING:
+    from sqlite_utils import Database
+
     from archive.queries import Filters
 
 
@@ -320,7 +325,6 @@ def stats(ctx: click.Context, fmt: str, by: str, **filters: Any) -> None:
     Example: newswatch stats --since 2025-01-01; newswatch stats --by watch
     """
     from archive.queries import stats as archive_stats
-    from newswatch.commands.watches import print_by_watch
 
     if by == "watch":
         with open_archive(open_config(ctx)) as archive:
@@ -354,3 +358,24 @@ def stats(ctx: click.Context, fmt: str, by: str, **filters: Any) -> None:
         weeks,
         title="by week (Monday, KST)",
     )
+
+
+def print_by_watch(db: Database, filters: Filters, fmt: str) -> None:
+    """`stats --by watch`: articles per watch per week, as a table or JSON."""
+    from archive.watches import by_watch  # the archive loads numpy; not for --help
+
+    rows = by_watch(db, filters)
+    if fmt == "json":
+        click.echo(json.dumps(rows, ensure_ascii=False, indent=2))
+        return
+    watches = sorted({r["watch"] for r in rows})
+    counts = {(r["week"], r["watch"]): r["articles"] for r in rows}
+    table = Table(title="articles per watch by week (Monday, KST)", title_justify="left")
+    table.add_column("week")
+    for name in watches:
+        table.add_column(Text(name), justify="right")
+    for week in sorted({r["week"] for r in rows}):
+        table.add_row(week, *(str(counts.get((week, name), 0)) for name in watches))
+    Console().print(table)
+    if not rows:
+        click.echo("no articles match.", err=True)

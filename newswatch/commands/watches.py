@@ -1,4 +1,4 @@
-"""Watch commands: `newswatch rematch`, and `stats --by watch`'s table."""
+"""`newswatch rematch`: match the archived articles against the current watches again."""
 
 from __future__ import annotations
 
@@ -14,9 +14,7 @@ from newswatch.commands.common import open_archive, open_config
 from newswatch.watches import watches_of
 
 if TYPE_CHECKING:
-    from sqlite_utils import Database
-
-    from archive.queries import Filters
+    pass
 
 
 @click.command("rematch")
@@ -64,24 +62,3 @@ def rematch_command(ctx: click.Context, only: tuple[str, ...], fmt: str) -> None
         f"{result.unmatched} article(s) match no watch (kept, marked unmatched):"
         f" {result.newly_unmatched} newly, {result.rematched} matched again."
     )
-
-
-def print_by_watch(db: Database, filters: Filters, fmt: str) -> None:
-    """`stats --by watch`: articles per watch per week, as a table or JSON."""
-    from archive.watches import by_watch  # the archive loads numpy; not for --help
-
-    rows = by_watch(db, filters)
-    if fmt == "json":
-        click.echo(json.dumps(rows, ensure_ascii=False, indent=2))
-        return
-    watches = sorted({r["watch"] for r in rows})
-    counts = {(r["week"], r["watch"]): r["articles"] for r in rows}
-    table = Table(title="articles per watch by week (Monday, KST)", title_justify="left")
-    table.add_column("week")
-    for name in watches:
-        table.add_column(Text(name), justify="right")
-    for week in sorted({r["week"] for r in rows}):
-        table.add_row(week, *(str(counts.get((week, name), 0)) for name in watches))
-    Console().print(table)
-    if not rows:
-        click.echo("no articles match.", err=True)
