@@ -1,4 +1,7 @@
-"""The watch commands and views: `newswatch rematch`, `stats --by watch`, report share of voice."""
+"""The report's share-of-voice section: each watch's articles per week, share, stories and outlets.
+
+(The watch commands are newswatch/commands/watches.py and, for `stats --by watch`, query.py.)
+"""
 
 from __future__ import annotations
 
@@ -6,21 +9,13 @@ from collections.abc import Sequence
 from html import escape
 from typing import TYPE_CHECKING, Any
 
+from archive.watches import by_watch, top_outlets, top_stories
+from newswatch.report import all_weeks
+
 if TYPE_CHECKING:
     from sqlite_utils import Database
 
     from archive.queries import Filters
-    from newswatch.config import Config
-
-
-def watches_of(config: Config) -> Any:
-    """The config's watches as the matcher compiles them (crawler.watch.Watches)."""
-    from crawler.watch import Watches  # noqa: PLC0415 - the CLI imports lazily
-
-    return Watches.of(w.settings() for w in config.watches)
-
-
-# --- the report's share-of-voice section -----------------------------------------------------
 
 SHARE_WIDTH, SHARE_HEIGHT, SHARE_LEFT, SHARE_BOTTOM, SHARE_TOP = 960, 280, 48, 40, 12
 
@@ -29,8 +24,6 @@ def share_of_voice(db: Database, filters: Filters, *, top: int = 5) -> dict[str,
     """What the section shows: articles per watch per week, each watch's total and share, and
     each watch's top stories and outlets. An article matching two watches counts for both, so
     shares are of all watch matches (they add up to 100 %)."""
-    from archive.watches import by_watch, top_outlets, top_stories  # noqa: PLC0415 - lazy
-
     rows = by_watch(db, filters)
     totals: dict[str, int] = {}
     for row in rows:
@@ -54,8 +47,6 @@ def share_of_voice(db: Database, filters: Filters, *, top: int = 5) -> dict[str,
 
 def share_svg(data: dict[str, Any], colours: Sequence[str]) -> str:
     """Articles per week per watch as grouped bars (inline SVG, like the outlet chart)."""
-    from newswatch.report import all_weeks  # noqa: PLC0415 - report imports this module
-
     names = [w["watch"] for w in data["watches"]]
     colour = {name: colours[i % len(colours)] for i, name in enumerate(names)}
     counts = {(r["week"], r["watch"]): r["articles"] for r in data["weeks"]}

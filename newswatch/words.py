@@ -19,13 +19,12 @@ import time
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
+from archive import Archive
+from archive import words as archive_words
 from crawler.words import Analyser
 from newswatch.config import Config
-
-if TYPE_CHECKING:
-    from archive import Archive
 
 # Set to 0 to keep a crawl from starting the analysis (the test suite does, to stay quiet).
 AFTER_CRAWL_ENV = "NEWSWATCH_WORDS_AFTER_CRAWL"
@@ -72,9 +71,6 @@ def analyse_archive(
     on_batch: Callable[[int], None] = lambda _done: None,
 ) -> Backfill:
     """Analyse every article whose words are missing or stale, committing every `batch`."""
-    from archive import Archive  # noqa: PLC0415 - the archive loads numpy; not for --help
-    from archive import words as archive_words  # noqa: PLC0415
-
     with words_lock(config.archive_path), Archive(config.archive_path) as archive:
         db = archive.db
         analyser = analyser_for(config, archive)

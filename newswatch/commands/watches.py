@@ -11,10 +11,17 @@ from rich.table import Table
 from rich.text import Text
 
 from newswatch.commands.common import open_archive, open_config
-from newswatch.watches import watches_of
 
 if TYPE_CHECKING:
-    pass
+    from crawler.watch import Watches
+    from newswatch.config import Config
+
+
+def watches_of(config: Config) -> Watches:
+    """The config's watches as the matcher compiles them."""
+    from crawler.watch import Watches  # the matcher compiles its patterns; not for --help
+
+    return Watches.of(w.settings() for w in config.watches)
 
 
 @click.command("rematch")
