@@ -46,7 +46,7 @@ def check_health(archive: Archive, config: AlertsConfig, *, now: str) -> None:
                     notice=_notice(
                         "source-broken",
                         f"newswatch: source '{source.name}' is broken",
-                        f"Source '{source.name}' ({source.url or source.endpoint}) looks broken:"
+                        f"Source '{source.name}' ({source.address}) looks broken:"
                         f" {warning} (#{first} to #{latest['run_id']}).",
                         "newswatch keeps trying it and will say when it works again.",
                     ),

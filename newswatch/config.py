@@ -128,6 +128,11 @@ class Source:
     resolve: bool = True  # google-news: decode Google's links to the outlet's URLs
     every: str | None = None  # its own crawl schedule (cron or interval); None: [schedule] crawl
 
+    @property
+    def address(self) -> str:
+        """Where it reads from, as people are shown it: its URL, or its service's endpoint."""
+        return self.url or self.endpoint or ""
+
     def settings(self) -> dict[str, Any]:
         """The source as plain values, the form Scrapy settings carry."""
         return {name: getattr(self, name) for name in self.__slots__}  # type: ignore[attr-defined]
@@ -215,7 +220,7 @@ def load_config(path: str | os.PathLike[str] | None = None) -> Config:
 
 
 def parse_config(data: dict[str, Any], file: Path) -> Config:
-    reader = _Reader(file, KEYS, RANGES)
+    reader = _Reader(file, KEYS.__getitem__, RANGES)
     reader.keys(data, "", set(KEYS))
 
     archive = reader.table(data, "archive")

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import math
 import re
-from collections.abc import Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -64,12 +64,12 @@ def parse_duration(text: str) -> float:
 class Reader:
     """Typed access to one file's tables, raising ConfigError that names the file and the key.
 
-    `keys` are the keys each [[array]] table may hold, `ranges` the range of every number by
-    "table.key" (newswatch.config's KEYS and RANGES).
+    `table_keys` gives the keys an [[array]] table of that name may hold, `ranges` the range of
+    every number by "table.key" (newswatch.config's KEYS and RANGES).
     """
 
     file: Path
-    keys_of: Mapping[str, frozenset[str]] = field(default_factory=dict)
+    table_keys: Callable[[str], frozenset[str]] = lambda _name: frozenset()
     ranges: Mapping[str, Range] = field(default_factory=dict)
 
     def array_of_tables(
@@ -83,7 +83,7 @@ class Reader:
             if not isinstance(entry, dict):
                 raise ConfigError(f"{self.file}: [[{name}]] entry #{index} is not a table.")
             where = f"{name} #{index}"
-            self.keys(entry, where, self.keys_of[name])
+            self.keys(entry, where, self.table_keys(name))
             yield where, entry
 
     def error(self, where: str, key: str, problem: str) -> ConfigError:

@@ -43,7 +43,7 @@ def sources(ctx: click.Context, fmt: str) -> None:
             {
                 "source": source.name,
                 "type": source.type,
-                "address": source.url or source.endpoint or "",
+                "address": source.address,
                 "runs": h.runs if h else 0,
                 "last_crawl": h.last_run_at if h else None,
                 "last_success": h.last_success_at if h else None,

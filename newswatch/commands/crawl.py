@@ -152,7 +152,7 @@ def crawl(
 
 
 def _addresses(config: Config) -> dict[str, str]:
-    return {s.name: s.url or s.endpoint or "" for s in config.sources}
+    return {s.name: s.address for s in config.sources}
 
 
 def _run_json(run: dict[str, Any], config: Config) -> dict[str, Any]:
