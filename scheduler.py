@@ -6,6 +6,9 @@ one crawl cannot take the scheduler down, and Twisted's reactor never needs rest
 writes its own crawl_runs row; the scheduler adds how the process ended (archive/runs.py).
 
 `python scheduler.py [--config FILE]` is `newswatch [--config FILE] schedule`.
+
+This module owns the [schedule] part of the configuration (`Schedule`, `check_every`);
+newswatch.config reads the file and hands the values here, so nothing here imports newswatch.
 """
 
 from __future__ import annotations
@@ -24,7 +27,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from pathlib import Path
-from typing import Any
+from typing import Any, Protocol
 from zoneinfo import ZoneInfo
 
 from apscheduler.events import (
@@ -41,8 +44,7 @@ from apscheduler.triggers.interval import IntervalTrigger
 
 from archive import Archive, now_kst
 from archive.runs import describe_exit, fail_stale_runs, last_run_id, record_exit
-from newswatch.config import Config, interval_seconds
-from newswatch.display import TerminalSafeFormatter
+from crawler.terminal import TerminalSafeFormatter
 
 SEOUL = ZoneInfo("Asia/Seoul")
 # Set in a child's environment to the scheduler's pid: the child then ends with the scheduler.
@@ -50,6 +52,70 @@ PARENT_ENV = "NEWSWATCH_SCHEDULER_PID"
 _PR_SET_PDEATHSIG = 1  # <linux/prctl.h>
 
 log = logging.getLogger("newswatch.scheduler")
+
+# An interval such as "30s", "15m", "1h" or "1d"; anything else must be a 5-field cron expression.
+_INTERVAL = re.compile(r"^(\d+)\s*([smhd])$")
+_UNIT_SECONDS = {"s": 1, "m": 60, "h": 3600, "d": 86400}
+MAX_INTERVAL = 366 * 86400  # seconds; a schedule interval ("every") of at most 366d
+
+
+@dataclass(frozen=True, slots=True)
+class Schedule:
+    """When the scheduler crawls and delivers alerts; each is a cron expression or an interval."""
+
+    crawl: str = "*/15 * * * *"
+    alerts: str = "1m"
+    crawl_timeout: float = 1800.0  # seconds before a hung crawl is stopped and recorded as failed
+    misfire_grace_time: float = 300.0  # seconds a run may start late (APScheduler's default is 1)
+    grace: float = 30.0  # seconds a stopping crawl gets to finish its current articles
+
+
+def interval_seconds(every: str) -> int | None:
+    """Seconds of an interval such as "15m", or None when `every` is not an interval."""
+    match = _INTERVAL.match(every.strip())
+    return int(match[1]) * _UNIT_SECONDS[match[2]] if match else None
+
+
+def check_every(every: str) -> str | None:
+    """Why `every` is not a usable schedule, or None when it is."""
+    seconds = interval_seconds(every)
+    if seconds is not None:
+        if seconds <= 0:
+            return "must be a positive interval"
+        return None if seconds <= MAX_INTERVAL else "must be an interval of at most 366d"
+    fields = every.split()
+    if len(fields) == 5 and any(c.isdigit() for c in fields[4]):
+        # APScheduler 3 counts weekdays from Monday = 0, cron from Sunday = 0; names are clear.
+        return "must name weekdays (mon-fri, sun), not number them"
+    try:
+        CronTrigger.from_crontab(every, timezone="Asia/Seoul")
+    except ValueError as exc:
+        return f"is neither an interval (30s, 15m, 1h, 1d) nor a cron expression ({exc})"
+    return None
+
+
+class ScheduledSource(Protocol):
+    """What the scheduler reads of a configured source: its name and its own schedule, if any."""
+
+    @property
+    def name(self) -> str: ...
+    @property
+    def every(self) -> str | None: ...
+
+
+class ScheduledConfig(Protocol):
+    """What the scheduler reads of the configuration (newswatch.config.Config provides it)."""
+
+    @property
+    def path(self) -> Path: ...
+    @property
+    def archive_path(self) -> Path: ...
+    @property
+    def sources(self) -> Sequence[ScheduledSource]: ...
+    @property
+    def schedule(self) -> Schedule: ...
+    @property
+    def alerts(self) -> Sequence[object]: ...
 
 
 @dataclass(frozen=True, slots=True)
@@ -72,7 +138,7 @@ def trigger_for(every: str, now: datetime) -> BaseTrigger:
     return CronTrigger.from_crontab(every, timezone=SEOUL)
 
 
-def plan(config: Config, now: datetime | None = None) -> list[Job]:
+def plan(config: ScheduledConfig, now: datetime | None = None) -> list[Job]:
     """The jobs a config asks for: one per source with its own `every`, one for the rest, alerts."""
     now = now or datetime.now(SEOUL)
     own = [s for s in config.sources if s.every]
@@ -136,7 +202,7 @@ def stop_with_parent() -> None:
 class Scheduler:
     """Runs a config's jobs in child processes; `stop()` ends them within the grace period."""
 
-    def __init__(self, config: Config, *, now: datetime | None = None) -> None:
+    def __init__(self, config: ScheduledConfig, *, now: datetime | None = None) -> None:
         self.config = config
         self.config_path = str(config.path.resolve())
         self.stopping = threading.Event()
@@ -360,7 +426,7 @@ def _signal(child: subprocess.Popen[Any], signum: int) -> None:
             child.send_signal(signum)
 
 
-def run(config: Config) -> int:
+def run(config: ScheduledConfig) -> int:
     """Run the scheduler in the foreground until SIGINT or SIGTERM; exit status 0 when stopped."""
     handler = logging.StreamHandler(sys.stderr)
     handler.setFormatter(TerminalSafeFormatter("%(asctime)s %(levelname)s %(message)s"))
@@ -385,9 +451,13 @@ def run(config: Config) -> int:
 
 
 def main() -> None:
-    from newswatch.cli import cli  # noqa: PLC0415 - the CLI imports this module
+    """`python scheduler.py [ARGS]`: become `python -m newswatch [ARGS] schedule`.
 
-    cli.main(args=[*sys.argv[1:], "schedule"], prog_name="scheduler.py")
+    The command reads and checks the configuration (newswatch, the layer above this one), so this
+    process replaces itself with it: same pid, so signals and service managers see no difference.
+    """
+    argv = [sys.executable, "-m", "newswatch", *sys.argv[1:], "schedule"]
+    os.execv(sys.executable, argv)  # noqa: S606 - our own interpreter, fixed arguments
 
 
 if __name__ == "__main__":

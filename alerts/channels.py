@@ -11,7 +11,7 @@ from urllib.parse import SplitResult, parse_qsl, quote, urlencode, urlsplit, url
 
 import apprise
 
-from newswatch.config import AlertChannel
+from alerts.config import AlertChannel
 
 MASK = "****"
 

@@ -18,9 +18,9 @@ import apprise
 
 from alerts import compose
 from alerts.channels import apprise_log, body_format, delivery_url, label, mask
+from alerts.config import AlertChannel, AlertsConfig
 from alerts.health import check_health
 from archive import KST, Archive, outbox, words
-from newswatch.config import AlertChannel, Config
 
 logger = logging.getLogger(__name__)
 
@@ -72,7 +72,7 @@ def send_message(channel: AlertChannel, message: compose.Message, *, key: str) -
     return mask(" | ".join(lines[-3:]) or "apprise reported a failure", channel)[:500]
 
 
-def deliver(config: Config, *, clock: Clock = _now) -> DeliveryReport:
+def deliver(config: AlertsConfig, *, clock: Clock = _now) -> DeliveryReport:
     """Send every configured channel's due messages; check source health first.
 
     Stable entry point for the scheduler (issue 6) and `newswatch alerts send`: keep this name

@@ -11,15 +11,15 @@ from __future__ import annotations
 from typing import Any
 
 from alerts.channels import label
+from alerts.config import AlertsConfig
 from archive import Archive, outbox
 from archive.health import WINDOW, diagnose
-from newswatch.config import Config
 
 BROKEN_AFTER_RUNS = WINDOW
 HISTORY = 50  # runs read per source
 
 
-def check_health(archive: Archive, config: Config, *, now: str) -> None:
+def check_health(archive: Archive, config: AlertsConfig, *, now: str) -> None:
     """Queue source-broken/-recovered and crawl-failing/-recovered notices for every channel."""
     if not config.alerts:
         return

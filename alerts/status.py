@@ -5,11 +5,11 @@ from __future__ import annotations
 from typing import Any
 
 from alerts.channels import label
+from alerts.config import AlertsConfig
 from archive import Archive, outbox
-from newswatch.config import Config
 
 
-def outbox_status(config: Config) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
+def outbox_status(config: AlertsConfig) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
     """Counts per channel (configured channels first, with zeros) and every failed message."""
     with Archive(config.archive_path) as archive:
         rows = {r["channel"]: r for r in outbox.status(archive.db)}

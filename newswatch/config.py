@@ -2,27 +2,29 @@
 
 The file format is public (other tools and tests write it), so every key is declared here with its
 type, and anything unknown or mistyped stops the program with one sentence naming the file, the key
-and the problem.
+and the problem. The file is read once, here; each layer owns the shape of its own part and gets
+it handed down: alert channels (alerts.config.AlertChannel), the schedule (scheduler.Schedule).
 """
 
 from __future__ import annotations
 
 import dataclasses
-import hashlib
 import os
 import re
 import tomllib
-from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 from urllib.parse import quote
 
-from apscheduler.triggers.cron import CronTrigger
-
+from alerts.config import ALERT_MODES, AlertChannel
 from crawler.sources import registry
 from crawler.sources.base import Source, SourceConfigError
-from crawler.values import UNIT_SECONDS, Range, duration_words, parse_duration
+from newswatch.config_reader import ConfigError, Range
+
+# Under its old private name: the [[sources]] readers below take it by that name.
+from newswatch.config_reader import Reader as _Reader
+from scheduler import Schedule
 
 # The shipped default: the LG AI Research watch with real Korean sources.
 DEFAULT_CONFIG = Path(__file__).resolve().parent.parent / "newswatch.toml"
@@ -31,8 +33,6 @@ ENV_VAR = "NEWSWATCH_CONFIG"
 # Keys each source type takes besides name and type (crawler/sources/; docs/sources.md).
 SOURCE_KEYS: dict[str, frozenset[str]] = registry.option_keys()
 SOURCE_TYPES = registry.names()
-_UNIT_SECONDS = UNIT_SECONDS
-_duration = duration_words
 
 # Every key the file may hold, by table; README.md documents each (tests/test_docs.py checks).
 KEYS: dict[str, frozenset[str]] = {
@@ -86,14 +86,8 @@ RANGES: dict[str, Range] = {
     "alerts.backoff": Range(0, 6 * 3600, unit="seconds"),
     "alerts.follow_up_outlets": Range(1, 1000),
 }
-MAX_INTERVAL = 366 * 86400  # seconds; a schedule interval ("every") of at most 366d
 
-ALERT_MODES = ("each", "digest")
 _ENV_REF = re.compile(r"\$\{([A-Za-z_][A-Za-z0-9_]*)\}")
-
-
-class ConfigError(Exception):
-    """A configuration file that cannot be used; the message is one sentence a person can act on."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -120,70 +114,6 @@ class Crawl:
     # Seconds: the longest Crawl-delay honoured and the longest a page waits for its host's turn;
     # pages past it wait for the next crawl (crawler/middlewares.py HostBudget).
     max_host_wait: float = 30.0
-
-
-@dataclass(frozen=True, slots=True)
-class AlertChannel:
-    """One [[alerts]] table: an apprise URL and what it wants to hear about.
-
-    `url` is expanded from the environment and may hold secrets, so it is kept out of repr();
-    `template` is the URL as written (with ${VAR} references), and `id` is a hash of it, stable
-    when a secret rotates and safe to store in the archive.
-    """
-
-    template: str
-    url: str = field(repr=False)
-    mode: str = "each"
-    min_score: int = 1
-    terms: tuple[str, ...] = ()
-    watches: tuple[str, ...] = ()  # only stories matching one of these watches; () for all
-    max_attempts: int = 8
-    backoff: float = 60.0  # seconds before the first retry; doubles with each failure
-    follow_up_outlets: int = 3  # a story grown by this many outlets gets one follow-up message
-    secrets: tuple[str, ...] = field(default=(), repr=False)  # expanded values, to mask
-
-    @property
-    def id(self) -> str:
-        return hashlib.sha256(self.template.encode("utf-8")).hexdigest()[:16]
-
-
-@dataclass(frozen=True, slots=True)
-class Schedule:
-    """When the scheduler crawls and delivers alerts; each is a cron expression or an interval."""
-
-    crawl: str = "*/15 * * * *"
-    alerts: str = "1m"
-    crawl_timeout: float = 1800.0  # seconds before a hung crawl is stopped and recorded as failed
-    misfire_grace_time: float = 300.0  # seconds a run may start late (APScheduler's default is 1)
-    grace: float = 30.0  # seconds a stopping crawl gets to finish its current articles
-
-
-# An interval such as "30s", "15m", "1h" or "1d"; anything else must be a 5-field cron expression.
-_INTERVAL = re.compile(r"^(\d+)\s*([smhd])$")
-
-
-def interval_seconds(every: str) -> int | None:
-    """Seconds of an interval such as "15m", or None when `every` is not an interval."""
-    match = _INTERVAL.match(every.strip())
-    return int(match[1]) * _UNIT_SECONDS[match[2]] if match else None
-
-
-def check_every(every: str) -> str | None:
-    """Why `every` is not a usable schedule, or None when it is."""
-    seconds = interval_seconds(every)
-    if seconds is not None:
-        if seconds <= 0:
-            return "must be a positive interval"
-        return None if seconds <= MAX_INTERVAL else "must be an interval of at most 366d"
-    fields = every.split()
-    if len(fields) == 5 and any(c.isdigit() for c in fields[4]):
-        # APScheduler 3 counts weekdays from Monday = 0, cron from Sunday = 0; names are clear.
-        return "must name weekdays (mon-fri, sun), not number them"
-    try:
-        CronTrigger.from_crontab(every, timezone="Asia/Seoul")
-    except ValueError as exc:
-        return f"is neither an interval (30s, 15m, 1h, 1d) nor a cron expression ({exc})"
-    return None
 
 
 @dataclass(frozen=True, slots=True)
@@ -242,7 +172,7 @@ def load_config(path: str | os.PathLike[str] | None = None) -> Config:
 
 
 def parse_config(data: dict[str, Any], file: Path) -> Config:
-    reader = _Reader(file)
+    reader = _Reader(file, _table_keys, RANGES)
     reader.keys(data, "", set(KEYS))
 
     archive = reader.table(data, "archive")
@@ -359,10 +289,6 @@ def _source(
     return dataclasses.replace(source, every=every)
 
 
-def _not_a_duration(value: object) -> float:
-    raise ValueError(value)
-
-
 def _alert_channels(
     reader: _Reader, data: dict[str, Any], watches: tuple[Watch, ...]
 ) -> tuple[AlertChannel, ...]:
@@ -432,144 +358,9 @@ def expand_env(template: str, *, file: Path, where: str) -> tuple[str, tuple[str
     return _ENV_REF.sub(value, template), tuple(dict.fromkeys(secrets))
 
 
-@dataclass(frozen=True, slots=True)
-class _Reader:
-    """Typed access to one file's tables, raising ConfigError that names the file and the key."""
-
-    file: Path
-
-    def array_of_tables(
-        self, data: dict[str, Any], name: str
-    ) -> Iterator[tuple[str, dict[str, Any]]]:
-        """Each [[name]] entry, its keys checked, with where it is ("sources #2")."""
-        raw = data.get(name, [])
-        if not isinstance(raw, list):
-            raise ConfigError(f"{self.file}: '{name}' must be an array of tables ([[{name}]]).")
-        for index, entry in enumerate(raw, start=1):
-            if not isinstance(entry, dict):
-                raise ConfigError(f"{self.file}: [[{name}]] entry #{index} is not a table.")
-            where = f"{name} #{index}"
-            self.keys(entry, where, _table_keys(name))
-            yield where, entry
-
-    def error(self, where: str, key: str, problem: str) -> ConfigError:
-        return self._fail(where, key, problem)
-
-    def duration(self, table: dict[str, Any], where: str, key: str, *, default: float) -> float:
-        value = table.get(key)
-        if value is None:
-            return default
-        allowed = _range(where, key)
-        try:
-            seconds = parse_duration(value) if isinstance(value, str) else _not_a_duration(value)
-            if not allowed.holds(seconds):
-                raise ValueError(value)
-        except ValueError:
-            low, high = _duration(allowed.low), _duration(allowed.high)
-            more = "more than" if allowed.above else "at least"
-            raise self._fail(
-                where,
-                key,
-                f'must be a duration such as "30m", "6h" or "2d", {more} {low} and at most'
-                f" {high}, not {value!r}",
-            ) from None
-        return seconds
-
-    def _fail(self, where: str, key: str, problem: str) -> ConfigError:
-        place = f"[{where}] {key}" if where else key
-        return ConfigError(f"{self.file}: {place} {problem}.")
-
-    def keys(self, table: dict[str, Any], where: str, allowed: set[str] | frozenset[str]) -> None:
-        for key in table:
-            if key not in allowed:
-                known = ", ".join(sorted(allowed))
-                raise self._fail(where, repr(key), f"is not a known key (known: {known})")
-
-    def table(self, data: dict[str, Any], key: str, *, required: bool = False) -> dict[str, Any]:
-        if key not in data:
-            if required:
-                raise self._fail("", f"[{key}]", "is missing")
-            return {}
-        value = data[key]
-        if not isinstance(value, dict):
-            raise self._fail("", key, "must be a table")
-        return value
-
-    def string(
-        self,
-        table: dict[str, Any],
-        where: str,
-        key: str,
-        *,
-        required: bool = False,
-        default: str = "",
-    ) -> str:
-        if key not in table:
-            if required:
-                raise self._fail(where, key, "is missing")
-            return default
-        value = table[key]
-        if not isinstance(value, str) or not value.strip():
-            raise self._fail(where, key, f"must be a non-empty string, not {value!r}")
-        return value.strip()
-
-    def string_list(
-        self, table: dict[str, Any], where: str, key: str, *, required: bool = False
-    ) -> tuple[str, ...]:
-        if key not in table:
-            if required:
-                raise self._fail(where, key, "is missing")
-            return ()
-        value = table[key]
-        if not isinstance(value, list) or not all(
-            isinstance(item, str) and item.strip() for item in value
-        ):
-            raise self._fail(where, key, "must be a list of non-empty strings")
-        return tuple(item.strip() for item in value)
-
-    def number(self, table: dict[str, Any], where: str, key: str, *, default: float) -> float:
-        """A finite number (integer or float) in the key's Range: nan, inf and overflowing
-        literals (1e999 is inf) are refused like any value out of range."""
-        value = table.get(key, default)
-        allowed = _range(where, key)
-        if (
-            isinstance(value, bool)
-            or not isinstance(value, int | float)
-            or not allowed.holds(value)
-        ):
-            raise self._fail(where, key, f"must be a number {allowed.words()}, not {value!r}")
-        return float(value)
-
-    def integer(self, table: dict[str, Any], where: str, key: str, *, default: int) -> int:
-        value = table.get(key, default)
-        allowed = _range(where, key)
-        if isinstance(value, bool) or not isinstance(value, int) or not allowed.holds(value):
-            raise self._fail(where, key, f"must be a whole number {allowed.words()}, not {value!r}")
-        return value
-
-    def schedule(self, table: dict[str, Any], where: str, key: str, *, default: str = "") -> str:
-        value = self.string(table, where, key, default=default)
-        problem = check_every(value)
-        if problem:
-            raise self._fail(where, key, f"{value!r} {problem}")
-        return value
-
-    def boolean(self, table: dict[str, Any], where: str, key: str, *, default: bool) -> bool:
-        value = table.get(key, default)
-        if not isinstance(value, bool):
-            raise self._fail(where, key, f"must be true or false, not {value!r}")
-        return value
-
-
 def _table_keys(name: str) -> frozenset[str]:
     """The keys a [[name]] entry may have; for sources, those of every type registered now (one
     registered after this module was imported, by a test or a local extension, included)."""
     if name == "sources":
         return registry.COMMON_KEYS.union(*registry.option_keys().values())
     return KEYS[name]
-
-
-def _range(where: str, key: str) -> Range:
-    """The Range of `key` in the table `where` names ("crawl", "sources 'yna'", "alerts #1")."""
-    table = where.split(" ", 1)[0]
-    return RANGES[f"{table}.{key}"]

@@ -1,101 +1,21 @@
-"""The watch commands and views: `newswatch rematch`, `stats --by watch`, report share of voice."""
+"""The report's share-of-voice section: each watch's articles per week, share, stories and outlets.
+
+(The watch commands are newswatch/commands/watches.py and, for `stats --by watch`, query.py.)
+"""
 
 from __future__ import annotations
 
-import json
 from collections.abc import Sequence
 from html import escape
 from typing import TYPE_CHECKING, Any
 
-import click
-from rich.console import Console
-from rich.table import Table
-from rich.text import Text
+from archive.watches import by_watch, top_outlets, top_stories
+from newswatch.report import all_weeks
 
 if TYPE_CHECKING:
     from sqlite_utils import Database
 
     from archive.query_language import Filters
-    from newswatch.config import Config
-
-
-def watches_of(config: Config) -> Any:
-    """The config's watches as the matcher compiles them (crawler.watch.Watches)."""
-    from crawler.watch import Watches  # noqa: PLC0415 - the CLI imports lazily
-
-    return Watches.of(w.settings() for w in config.watches)
-
-
-@click.command("rematch")
-@click.option(
-    "--watch",
-    "only",
-    multiple=True,
-    metavar="NAME",
-    help="Re-evaluate only this watch (repeatable; default: every watch).",
-)
-@click.option(
-    "--format", "fmt", type=click.Choice(["table", "json"]), default="table", show_default=True
-)
-@click.pass_context
-def rematch_command(ctx: click.Context, only: tuple[str, ...], fmt: str) -> None:
-    """Match the archived articles against the current watches again, from their stored text.
-
-    Fetches nothing. Articles that match no watch any more are kept and marked (unmatched_at).
-
-    Example: newswatch rematch --watch "Naver HyperCLOVA X"
-    """
-    from archive.watches import rematch  # noqa: PLC0415 - the CLI imports lazily
-    from newswatch.cli import _archive, _config  # noqa: PLC0415 - cli registers this command
-
-    config = _config(ctx)
-    names = [w.name for w in config.watches]
-    unknown = [name for name in only if name not in names]
-    if unknown:
-        raise click.ClickException(
-            f"--watch {unknown[0]!r} is no watch in {config.path} (watches: {', '.join(names)})."
-        )
-    with _archive(config) as archive:
-        result = rematch(archive.db, watches_of(config), only=only)
-    report = result.to_dict(list(only) or names)
-    if fmt == "json":
-        click.echo(json.dumps(report, ensure_ascii=False, indent=2))
-        return
-    table = Table(title=f"rematched {result.articles} articles", title_justify="left")
-    for column in ("watch", "gained", "lost"):
-        table.add_column(column, justify="left" if column == "watch" else "right")
-    for row in report["watches"]:
-        table.add_row(Text(row["watch"]), str(row["gained"]), str(row["lost"]))
-    console = Console()
-    console.print(table)
-    console.print(
-        f"{result.unmatched} article(s) match no watch (kept, marked unmatched):"
-        f" {result.newly_unmatched} newly, {result.rematched} matched again."
-    )
-
-
-def print_by_watch(db: Database, filters: Filters, fmt: str) -> None:
-    """`stats --by watch`: articles per watch per week, as a table or JSON."""
-    from archive.watches import by_watch  # noqa: PLC0415 - the CLI imports lazily
-
-    rows = by_watch(db, filters)
-    if fmt == "json":
-        click.echo(json.dumps(rows, ensure_ascii=False, indent=2))
-        return
-    watches = sorted({r["watch"] for r in rows})
-    counts = {(r["week"], r["watch"]): r["articles"] for r in rows}
-    table = Table(title="articles per watch by week (Monday, KST)", title_justify="left")
-    table.add_column("week")
-    for name in watches:
-        table.add_column(Text(name), justify="right")
-    for week in sorted({r["week"] for r in rows}):
-        table.add_row(week, *(str(counts.get((week, name), 0)) for name in watches))
-    Console().print(table)
-    if not rows:
-        click.echo("no articles match.", err=True)
-
-
-# --- the report's share-of-voice section -----------------------------------------------------
 
 SHARE_WIDTH, SHARE_HEIGHT, SHARE_LEFT, SHARE_BOTTOM, SHARE_TOP = 960, 280, 48, 40, 12
 
@@ -104,8 +24,6 @@ def share_of_voice(db: Database, filters: Filters, *, top: int = 5) -> dict[str,
     """What the section shows: articles per watch per week, each watch's total and share, and
     each watch's top stories and outlets. An article matching two watches counts for both, so
     shares are of all watch matches (they add up to 100 %)."""
-    from archive.watches import by_watch, top_outlets, top_stories  # noqa: PLC0415 - lazy
-
     rows = by_watch(db, filters)
     totals: dict[str, int] = {}
     for row in rows:
@@ -129,8 +47,6 @@ def share_of_voice(db: Database, filters: Filters, *, top: int = 5) -> dict[str,
 
 def share_svg(data: dict[str, Any], colours: Sequence[str]) -> str:
     """Articles per week per watch as grouped bars (inline SVG, like the outlet chart)."""
-    from newswatch.report import all_weeks  # noqa: PLC0415 - report imports this module
-
     names = [w["watch"] for w in data["watches"]]
     colour = {name: colours[i % len(colours)] for i, name in enumerate(names)}
     counts = {(r["week"], r["watch"]): r["articles"] for r in data["weeks"]}

@@ -15,8 +15,8 @@ from apscheduler.triggers.interval import IntervalTrigger
 
 from archive import Archive
 from archive.runs import fail_stale_runs, last_run_id, recent_runs, record_exit
-from newswatch.config import ConfigError, Schedule, interval_seconds, load_config
-from scheduler import SEOUL, Scheduler, plan
+from newswatch.config import ConfigError, load_config
+from scheduler import SEOUL, Schedule, Scheduler, interval_seconds, plan
 
 NOW = datetime(2026, 11, 21, 10, 7, 30, tzinfo=SEOUL)  # a Saturday
 
