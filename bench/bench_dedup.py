@@ -25,7 +25,7 @@ import numpy as np
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from synthetic import _sentences, _text, build_archive
+from synthetic import build_archive, make_sentences, text_of
 
 from archive import Archive, NewArticle
 from archive import stories as story_index
@@ -41,8 +41,8 @@ def probes(archive: Archive, size: int, count: int, seed: int) -> list[tuple[str
         kind = ("near_duplicate", "same_story", "new_story")[i % 3]
         url = f"https://probe.example.kr/{seed}/{size}/{i}"
         if kind == "new_story":
-            text = _text(_sentences(rng, int(rng.integers(24, 34))))
-            title = _sentences(rng, 1)[0][:40]
+            text = text_of(make_sentences(rng, int(rng.integers(24, 34))))
+            title = make_sentences(rng, 1)[0][:40]
             day = int(rng.integers(0, 730))
             published = (
                 f"{2024 + day // 365}-{1 + (day % 365) // 31:02d}-{1 + day % 28:02d}T09:00:00+09:00"
@@ -54,14 +54,14 @@ def probes(archive: Archive, size: int, count: int, seed: int) -> list[tuple[str
             ).fetchone()
             sentences = [s for line in text.split("\n") for s in line.split(". ")]
             if kind == "near_duplicate":  # another outlet's lead, its footer
-                sentences[0] = _sentences(rng, 1)[0]
+                sentences[0] = make_sentences(rng, 1)[0]
                 sentences.append("무단 전재 및 재배포 금지 독자 여러분의 제보를 기다립니다")
             else:  # a rewrite: half the sentences the outlet's own
-                fresh = _sentences(rng, len(sentences))
+                fresh = make_sentences(rng, len(sentences))
                 sentences = [
                     s if rng.random() < 0.5 else f for s, f in zip(sentences, fresh, strict=True)
                 ]
-            text = _text(sentences)
+            text = text_of(sentences)
         out.append(
             (
                 kind,

@@ -5,8 +5,21 @@ looking text from one shared vocabulary (Zipf-distributed pseudo-words with part
 endings, ~1,500 characters an article), titles, `published_at` spread over two years (2024-2025,
 KST), ~40 outlets, and stories of 1-8 articles rewritten from one base text (about half the
 sentences kept, as press-release rewrites do). Every article has its `article_urls` row, its
-similarity sketch and band keys, and its FTS row (the schema's triggers), exactly as
-`Archive.add_article` would leave it; raw pages (`pages`) are not generated.
+similarity sketch and band keys, exactly as `Archive.add_article` would leave it, and the
+full-text index is filled at the end as a crawl's end fills it; raw pages (`pages`) are not
+generated.
+
+For the query benchmarks (bench/bench_query.py) two options give the archive the shape searches
+depend on: `planted=True` puts the terms of PLANTED (watch terms, a conference, a rare term, a
+rare two-character term whose syllables the vocabulary never uses) into articles at known rates,
+30% of them in the title; `crawl_order=True` makes ids follow publication time, as crawls store
+them (one story in ten is a late backfill from earlier), so that a date window is a narrow id
+range; the archive then ends at END. Without them an archive is what it always was (the dedup
+and rematch benchmarks' figures were measured on that). This generator replaces the query
+benchmark's own (the former bench/query_archive.py, issue 20), which wrote rows one
+process at a time.
+
+Run: python bench/synthetic.py PATH [N] [--no-fts] [--query]   (--query: planted, crawl order)
 
 Generation runs in worker processes (text and MinHash are the cost); one writer inserts batches in
 large transactions with a big page cache. The same (n, seed) always gives the same archive, and
@@ -21,6 +34,7 @@ import sys
 import time
 from collections.abc import Callable, Iterator
 from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass
 from datetime import datetime, timedelta
 from pathlib import Path
 
@@ -75,6 +89,49 @@ _ENDINGS = [
 ]  # fmt: skip
 _START = datetime(2024, 1, 1, tzinfo=KST)
 _SPAN_MINUTES = 731 * 24 * 60  # two years
+END = _START + timedelta(minutes=_SPAN_MINUTES + 2 * 24 * 60)  # no article is published later
+
+# Terms the query benchmark searches for, with the share of articles that carry each.
+PLANTED = {
+    "엑사원": 0.5,
+    "LG AI연구원": 0.6,
+    "CVPR": 0.01,
+    "뉴로모픽": 0.001,
+    "곰탕": 0.001,  # a rare two-character term: 곰 and 탕 are not in _SYLLABLES
+}
+_PLANT_PARTICLES = ("은", "을", "의", "이", "")
+
+
+@dataclass(frozen=True, slots=True)
+class Shape:
+    """What the query benchmarks need beyond the default archive (see the module docstring)."""
+
+    planted: bool = False
+    crawl_order_of: int | None = None  # the archive's final size, when ids follow time
+
+
+def _story_minute(rng: np.random.Generator, index: int, shape: Shape) -> int:
+    if shape.crawl_order_of is None:
+        return int(rng.integers(0, _SPAN_MINUTES))
+    minute = index / shape.crawl_order_of * _SPAN_MINUTES
+    if rng.random() < 0.1:  # a late backfill: a crawl found an older story
+        minute = rng.uniform(0, minute)
+    return int(minute)
+
+
+def _plant(rng: np.random.Generator, title: str, sentences: list[str]) -> tuple[str, list[str]]:
+    """Put each PLANTED term in (with its share) at the head of a sentence or of the title."""
+    sentences = list(sentences)
+    for term, share in PLANTED.items():
+        if rng.random() >= share:
+            continue
+        particle = _PLANT_PARTICLES[int(rng.integers(0, len(_PLANT_PARTICLES)))]
+        if rng.random() < 0.3:
+            title = f"{term} {title}"
+        else:
+            at = int(rng.integers(0, len(sentences)))
+            sentences[at] = f"{term}{particle} {sentences[at]}"
+    return title, sentences
 
 
 def vocabulary(seed: int = 0, size: int = 30000) -> list[str]:
@@ -102,7 +159,7 @@ def _vocab() -> tuple[np.ndarray, np.ndarray]:
     return _WORDS, _CUMULATIVE
 
 
-def _sentences(rng: np.random.Generator, count: int) -> list[str]:
+def make_sentences(rng: np.random.Generator, count: int) -> list[str]:
     forms, cumulative = _vocab()
     lengths = rng.integers(7, 15, size=count)
     total = int(lengths.sum())
@@ -117,7 +174,7 @@ def _sentences(rng: np.random.Generator, count: int) -> list[str]:
     return out
 
 
-def _text(sentences: list[str]) -> str:
+def text_of(sentences: list[str]) -> str:
     """Sentences in paragraphs of three, the way Korean articles run."""
     return "\n".join(" ".join(sentences[i : i + 3]) for i in range(0, len(sentences), 3))
 
@@ -125,9 +182,12 @@ def _text(sentences: list[str]) -> str:
 Row = tuple[object, ...]
 
 
-def generate_batch(start: int, count: int, seed: int) -> dict[str, list[Row]]:
+def generate_batch(
+    start: int, count: int, seed: int, shape: Shape = Shape()
+) -> dict[str, list[Row]]:
     """Articles start .. start+count-1: rows of stories (local ids), articles, urls and index."""
     rng = np.random.default_rng([seed, start])
+    planting = np.random.default_rng([seed, start, 1])  # its own stream: the texts stay the same
     stories: list[Row] = []
     articles: list[Row] = []
     urls: list[Row] = []
@@ -136,9 +196,9 @@ def generate_batch(start: int, count: int, seed: int) -> dict[str, list[Row]]:
     index = start
     while index < start + count:
         size = min(int(rng.geometric(0.45)), 8, start + count - index)
-        base = _sentences(rng, int(rng.integers(24, 34)))
-        title_words = _sentences(rng, 1)[0].split()[:8]
-        story_minute = int(rng.integers(0, _SPAN_MINUTES))
+        base = make_sentences(rng, int(rng.integers(24, 34)))
+        title_words = make_sentences(rng, 1)[0].split()[:8]
+        story_minute = _story_minute(rng, index, shape)
         local_story = len(stories)
         first_seen = None
         for member in range(size):
@@ -146,10 +206,12 @@ def generate_batch(start: int, count: int, seed: int) -> dict[str, list[Row]]:
                 sentences = base
             else:  # a rewrite: about half the sentences kept, the rest the outlet's own
                 keep = rng.random(len(base)) < 0.5
-                fresh = iter(_sentences(rng, int((~keep).sum())))
+                fresh = iter(make_sentences(rng, int((~keep).sum())))
                 sentences = [s if k else next(fresh) for s, k in zip(base, keep, strict=True)]
-            text = _text(sentences)
             title = " ".join(title_words if member == 0 else rng.permutation(title_words))
+            if shape.planted:
+                title, sentences = _plant(planting, title, sentences)
+            text = text_of(sentences)
             when = _START + timedelta(minutes=story_minute + int(rng.integers(0, 2 * 24 * 60)))
             published = when.isoformat(timespec="seconds")
             seen = (when + timedelta(minutes=int(rng.integers(1, 90)))).isoformat(
@@ -194,6 +256,8 @@ def build_archive(
     workers: int = 2,
     fts: bool = True,
     progress: Callable[[int], None] | None = None,
+    planted: bool = False,
+    crawl_order: bool = False,
 ) -> int:
     """Create or extend the archive at `path` to `n` synthetic articles; returns the count before.
 
@@ -201,7 +265,10 @@ def build_archive(
     `fts=False` the generated rows are left out of the full-text index, as a crawl leaves them
     until it ends (indexing 1M texts with the trigram tokenizer costs more than everything else
     together); `fts=True` indexes them in one pass at the end, as a crawl's end does.
+    `planted` and `crawl_order`: see the module docstring (with `crawl_order`, extend only to the
+    same `n`: dates are spread over the final size).
     """
+    shape = Shape(planted=planted, crawl_order_of=n if crawl_order else None)
     Archive(path).close()  # the real schema, migrations applied
     conn = sqlite3.connect(path, isolation_level=None)
     try:
@@ -212,7 +279,7 @@ def build_archive(
             return int(before)
         with ProcessPoolExecutor(max_workers=workers) as pool:
             pending = [
-                pool.submit(generate_batch, first, count, seed)
+                pool.submit(generate_batch, first, count, seed, shape)
                 for first, count in _batches(before, n)
             ]
             for future in pending:
@@ -261,12 +328,14 @@ def _write(conn: sqlite3.Connection, batch: dict[str, list[Row]]) -> None:
 
 
 if __name__ == "__main__":
-    target = int(sys.argv[2]) if len(sys.argv) > 2 else 10000
+    target = int(sys.argv[2]) if len(sys.argv) > 2 and sys.argv[2].isdigit() else 10000
     started = time.perf_counter()
     build_archive(
         sys.argv[1],
         target,
         fts="--no-fts" not in sys.argv,
+        planted="--query" in sys.argv,  # the query benchmark's archive
+        crawl_order="--query" in sys.argv,
         progress=lambda done: print(f"\r{done:,}", end="", flush=True),
     )
     print(f"\n{target:,} articles in {time.perf_counter() - started:.0f} s")
