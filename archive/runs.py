@@ -1,6 +1,6 @@
 """Crawl runs as the scheduler sees them: how each crawl process ended, stale runs, recent runs.
 
-The crawl process writes its own crawl_runs row (crawler/extensions.py RunRecorder); these functions
+The crawl process writes its own crawl_runs row (pipelines/run_recorder.py); these functions
 add what only its parent knows (exit status, duration, the job that started it) and close rows that
 a crashed, hung or killed crawl left as 'running'.
 """

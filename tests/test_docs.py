@@ -24,9 +24,6 @@ CONFIGURATION = (ROOT / "docs" / "configuration.md").read_text(encoding="utf-8")
 RESULTS_PATH = ROOT / "bench" / "RESULTS.md"
 # Every page the docs tests read: the README, the manual, the benchmark results.
 PAGES = [README_PATH, *sorted((ROOT / "docs").glob("*.md")), RESULTS_PATH]
-# Pages another part of issue 20 writes (helper A's source registry); linked before they land.
-# Delete this set once docs/adding-a-source-type.md is merged: the link check then covers it.
-PENDING = {ROOT / "docs" / "adding-a-source-type.md"}
 
 
 def _name(path: Path) -> str:
@@ -147,8 +144,6 @@ def test_every_relative_link_resolves(page: Path) -> None:
             continue  # http(s), mailto: outside the checkout
         target, _, anchor = link.partition("#")
         path = (page.parent / target).resolve() if target else page
-        if path in PENDING and not path.exists():
-            continue
         assert path.exists(), f"{_name(page)}: {link} names no file"
         if anchor:
             assert path.suffix == ".md", f"{_name(page)}: {link}"
@@ -176,7 +171,7 @@ MANUAL = [page for page in PAGES if page != RESULTS_PATH]
 def test_every_file_the_pages_name_exists(page: Path) -> None:
     for code in inline_code(page.read_text(encoding="utf-8")):
         name = code.split()[0] if code.split() else code
-        if REPO_PATH.match(name) and (ROOT / name) not in PENDING:
+        if REPO_PATH.match(name):
             assert (ROOT / name).exists(), f"{_name(page)}: `{code}` names no file"
 
 
