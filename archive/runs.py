@@ -14,6 +14,41 @@ from sqlite_utils import Database
 
 from crawler.clock import now_kst
 
+# Counters kept per crawl run and per source (crawl_runs / crawl_run_sources columns).
+RUN_COUNTS = (
+    "discovered",
+    "fetched",
+    "stored",
+    "duplicates",
+    "irrelevant",
+    "not_article",
+    "refused",
+    "errors",
+)
+# What happened to a source's pages: the columns of the crawl summary.
+PAGE_COUNTS = (
+    "discovered",
+    "known",
+    "fetched",
+    "new",
+    "duplicates",
+    "irrelevant",
+    "not_article",
+    "refused",
+    "failed",
+)
+SOURCE_COUNTS = (
+    *PAGE_COUNTS,
+    "feed_failed",  # the source's own request (feed, sitemap, API) failed
+    "not_modified",  # the feed answered 304: unchanged since the last crawl
+    "unresolved",  # Google News leads kept without an outlet URL
+    "skipped",  # the source could not run (e.g. no API credentials)
+    "ignored_items",  # feed items without an http(s) link (none, javascript:, mailto:)
+    "beyond_max_items",  # feed items past the source's max_items, not read
+    "deferred",  # pages left for a later crawl: their host's Crawl-delay would hold this one up
+    "claim_ignored",  # pages that named another site's address as theirs (crawler/claims.py)
+)
+
 
 def last_run_id(db: Database) -> int:
     """The newest crawl_runs id (0 when there is none): runs after it started later."""

@@ -17,50 +17,17 @@ from typing import Any, NamedTuple
 from sqlite_utils import Database
 
 from archive import outbox, schema, stories
+from archive import words as article_words
 from archive.batch import Batch
 from archive.checkpoints import BackgroundCheckpoints
+from archive.runs import RUN_COUNTS, SOURCE_COUNTS
 from crawler.clock import now_kst
 from crawler.pages import pack_page
 from crawler.similarity import Sketch
 from crawler.urls import article_key, canonical_url
+from crawler.words import Words
 
 logger = logging.getLogger(__name__)
-
-
-# Counters kept per crawl run and per source (crawl_runs / crawl_run_sources columns).
-RUN_COUNTS = (
-    "discovered",
-    "fetched",
-    "stored",
-    "duplicates",
-    "irrelevant",
-    "not_article",
-    "refused",
-    "errors",
-)
-# What happened to a source's pages: the columns of the crawl summary.
-PAGE_COUNTS = (
-    "discovered",
-    "known",
-    "fetched",
-    "new",
-    "duplicates",
-    "irrelevant",
-    "not_article",
-    "refused",
-    "failed",
-)
-SOURCE_COUNTS = (
-    *PAGE_COUNTS,
-    "feed_failed",  # the source's own request (feed, sitemap, API) failed
-    "not_modified",  # the feed answered 304: unchanged since the last crawl
-    "unresolved",  # Google News leads kept without an outlet URL
-    "skipped",  # the source could not run (e.g. no API credentials)
-    "ignored_items",  # feed items without an http(s) link (none, javascript:, mailto:)
-    "beyond_max_items",  # feed items past the source's max_items, not read
-    "deferred",  # pages left for a later crawl: their host's Crawl-delay would hold this one up
-    "claim_ignored",  # pages that named another site's address as theirs (crawler/claims.py)
-)
 
 
 @dataclass(frozen=True, slots=True)
@@ -189,6 +156,7 @@ class Archive:
         sketch: Sketch | None = None,
         alert: Iterable[outbox.ChannelRef] = (),
         watches: Iterable[tuple[str, str]] = (),
+        words: Words | None = None,
     ) -> Stored:
         """Store a first sighting (row, URLs, raw page, similarity index, alerts) at once.
 
@@ -197,7 +165,8 @@ class Archive:
         channels that want to hear about it (filters and backfill already applied by the caller):
         a new story is queued for each, a grown story only as a follow-up when it has gained the
         channel's number of outlets. Outbox rows commit or roll back with the article.
-        `watches` are the (watch name, where: title | lead | body) pairs the article matches.
+        `watches` are the (watch name, where: title | lead | body) pairs the article matches;
+        `words` its content words, when the crawl's workers analysed them (crawler/reading.py).
         """
         seen_at = seen_at or now_kst()
         sketch = sketch or Sketch.of(new.text)
@@ -245,6 +214,10 @@ class Archive:
             stories.index_article(
                 self.db, article_id, sketch, stories.day_of(new.published_at or seen_at)
             )
+            if words is not None:
+                article_words.add(
+                    self.db, article_id, new.published_at or seen_at, sketch.text_hash, words
+                )
             if new.page is not None:
                 self.db.execute(
                     "insert into pages (article_id, url, fetched_at, status, content_type, body_gz)"

@@ -71,31 +71,43 @@ def week_of(when: str) -> str:
 
 def store(db: Database, batch: Sequence[Analysed]) -> None:
     """Replace the words of each article in `batch`, and the counts kept beside them, atomically."""
-    at = now_kst()
     with db.conn:
-        for item in batch:
-            _forget(db, item.id)
-            counts = item.words.counts
-            db.conn.executemany(
-                "insert into article_words (article_id, word, count, in_title) values (?, ?, ?, ?)",
-                [(item.id, word, n, word in item.words.in_title) for word, n in counts.items()],
-            )
-            db.conn.executemany(
-                "insert into words (word, articles, occurrences) values (?, 1, ?)"
-                " on conflict(word) do update set articles = articles + 1,"
-                " occurrences = occurrences + excluded.occurrences",
-                list(counts.items()),
-            )
-            db.conn.executemany(
-                "insert into word_weeks (week, word, articles) values (?, ?, 1)"
-                " on conflict(week, word) do update set articles = articles + 1",
-                [(item.week, word) for word in counts],
-            )
-            db.execute(
-                "insert into analysed_articles (article_id, week, text_hash, words, analysed_at)"
-                " values (?, ?, ?, ?, ?)",
-                [item.id, item.week, item.text_hash, sum(counts.values()), at],
-            )
+        write(db, batch)
+
+
+def add(db: Database, article_id: int, when: str, text_hash: str | None, words: Words) -> None:
+    """The words of a new article, within the caller's transaction; `when` is its publication
+    time (or first sighting), which gives the week it counts in."""
+    write(db, [Analysed(article_id, week_of(when), text_hash, words)])
+
+
+def write(db: Database, batch: Sequence[Analysed]) -> None:
+    """`store` within the caller's transaction (the crawl writes an article's words in the
+    article's own savepoint: archive/store.py add_article)."""
+    at = now_kst()
+    for item in batch:
+        _forget(db, item.id)
+        counts = item.words.counts
+        db.conn.executemany(
+            "insert into article_words (article_id, word, count, in_title) values (?, ?, ?, ?)",
+            [(item.id, word, n, word in item.words.in_title) for word, n in counts.items()],
+        )
+        db.conn.executemany(
+            "insert into words (word, articles, occurrences) values (?, 1, ?)"
+            " on conflict(word) do update set articles = articles + 1,"
+            " occurrences = occurrences + excluded.occurrences",
+            list(counts.items()),
+        )
+        db.conn.executemany(
+            "insert into word_weeks (week, word, articles) values (?, ?, 1)"
+            " on conflict(week, word) do update set articles = articles + 1",
+            [(item.week, word) for word in counts],
+        )
+        db.execute(
+            "insert into analysed_articles (article_id, week, text_hash, words, analysed_at)"
+            " values (?, ?, ?, ?, ?)",
+            [item.id, item.week, item.text_hash, sum(counts.values()), at],
+        )
 
 
 def _forget(db: Database, article_id: int) -> None:

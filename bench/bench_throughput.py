@@ -255,11 +255,7 @@ def main() -> None:
             "".join(f"{base}/{n}\n" for n in mirror.names), encoding="utf-8"
         )
         cfg = trafilatura_config(work / "trafilatura.cfg")
-        # The crawl alone: the words analysis a crawl starts in the background (newswatch/words.py
-        # AFTER_CRAWL_ENV) would run on into the next measured crawl and write into this directory.
-        env = {k: v for k, v in os.environ.items() if not k.lower().endswith("_proxy")} | {
-            "NEWSWATCH_WORDS_AFTER_CRAWL": "0"
-        }
+        env = {k: v for k, v in os.environ.items() if not k.lower().endswith("_proxy")}
         crawl_env = env if args.loopback else env | {"http_proxy": base}
         bench = Bench(
             work,

@@ -20,7 +20,7 @@ import unicodedata
 from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 from typing import Any
 
 import mecab_ko
@@ -289,6 +289,13 @@ class Analyser:
     def analyse(self, title: str, text: str) -> Words:
         """The article's words with their counts, and which of them its headline has."""
         return Words(self.words(title, text), frozenset(content_words(title, self.known)))
+
+
+@lru_cache(maxsize=4)
+def analyser_of(names: tuple[str, ...]) -> Analyser:
+    """One Analyser per list of names in a process: an extraction worker builds it once, not per
+    page (the crawl sends the names with each page, as it sends the watch)."""
+    return Analyser.of(names)
 
 
 @dataclass(frozen=True, slots=True)

@@ -17,9 +17,9 @@ from dataclasses import dataclass
 from multiprocessing.context import BaseContext
 from typing import Any
 
-# What a worker runs: pages (crawler.reading.read_for_crawl, with the extraction engine it loads)
-# and feeds (crawler.sources.feeds.read_feed, with feedparser).
-PRELOAD = ["crawler.reading", "crawler.extraction", "crawler.sources.feeds"]
+# What a worker runs: pages (crawler.reading.read_for_crawl, with the extraction engine and the
+# words analysis it loads) and feeds (crawler.sources.feeds.read_feed, with feedparser).
+PRELOAD = ["crawler.reading", "crawler.extraction", "crawler.words", "crawler.sources.feeds"]
 
 
 @dataclass(frozen=True, slots=True)

@@ -15,7 +15,6 @@ import sqlite3
 import sys
 from collections.abc import Sequence
 from dataclasses import dataclass
-from pathlib import Path
 from typing import Any
 
 from scrapy.crawler import Crawler, CrawlerProcess
@@ -30,6 +29,7 @@ from crawler.spiders.news import NewsSpider
 from crawler.workers import start_fork_server
 from newswatch.config import Config
 from newswatch.locks import crawl_lock
+from newswatch.words import known_names
 from pipelines.archive import ArchivePipeline
 from pipelines.run_recorder import STAT_ARCHIVE_ERROR, RunRecorder
 from pipelines.session import ArchiveSession
@@ -147,11 +147,12 @@ def _run_crawl(
     # Already started by the command line, before it imported this module (crawler/workers.py).
     start_fork_server(config.crawl.extract_workers)
     _collect_garbage_less_often()
-    run_id = _open_run(config.archive_path)
+    run_id, names = _open_run(config)
     settings = crawl_settings(
         config, log_level=log_level, progress=progress, alert_backfill=alert_backfill
     )
     settings.set("NEWSWATCH_RUN_ID", run_id, priority="cmdline")
+    settings.set("WORDS_NAMES", list(names), priority="cmdline")
     if log_level != "DEBUG":  # Scrapy's start-up banner (INFO) is for -vv
         logging.getLogger("scrapy.utils.log").addFilter(_below_warning)
     process = StoppableCrawlerProcess(settings)
@@ -190,15 +191,17 @@ class ArchiveUnusableError(Exception):
     """The archive takes no writes (read-only, full, locked): nothing was fetched."""
 
 
-def _open_run(path: Path) -> int:
+def _open_run(config: Config) -> tuple[int, tuple[str, ...]]:
     """Write the crawl's crawl_runs row before anything is fetched: an archive that cannot take it
     (read-only, a full disk, a write lock held past the busy timeout) fails here, in one line,
     with no request sent. Runs left 'running' by a killed crawl are recorded as interrupted: this
-    process holds the crawl lock, so no other crawl is running on the archive."""
+    process holds the crawl lock, so no other crawl is running on the archive. Also returns the
+    names the words analysis keeps whole (newswatch/words.py known_names)."""
+    path = config.archive_path
     try:
         with Archive(path) as archive:
             interrupt_abandoned(archive.db)
-            return archive.start_run(os.getpid())
+            return archive.start_run(os.getpid()), known_names(config, archive)
     except (OSError, sqlite3.Error) as exc:
         raise ArchiveUnusableError(f"cannot write to the archive {path}: {exc}") from exc
 

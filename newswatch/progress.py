@@ -19,7 +19,7 @@ from rich.text import Text
 from scrapy import Request, signals
 from scrapy.crawler import Crawler
 
-from archive.store import PAGE_COUNTS
+from archive.runs import PAGE_COUNTS
 from crawler import counts
 from newswatch.tables import safe
 

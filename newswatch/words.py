@@ -1,11 +1,17 @@
 """Analysing the archive's articles into words (the `words` and `trends` commands are in
 newswatch/commands/words.py).
 
-Analysis never runs inside the crawl: a crawl that stored articles starts `newswatch words
---backfill --quiet` as a detached process when it ends (`start_words_after_crawl`), so the
-crawl's time and memory are what they were; `newswatch words --backfill` does the same by hand,
-with a progress bar. Both take a lock beside the archive, so two never count one article twice,
-and commit in batches, so a killed run resumes where it stopped.
+A crawl analyses the articles it stores as it stores them: its extraction workers analyse each
+relevant article (crawler/reading.py), with the names `known_names` lists kept whole, and the
+archive stage writes the words in the article's own savepoint (archive/store.py add_article), so
+a digest sent after the crawl already has its stories' labels. (Earlier, a crawl started
+`newswatch words --backfill` as a detached process when it ended; systemd kills what a oneshot
+service leaves behind, and the digest went out before the labels were computed.)
+
+`newswatch words --backfill` analyses what has no words yet, or words of an older text: an
+archive made before the words existed, articles an update changed. It takes a lock beside the
+archive, so two never count one article twice, and commits in batches, so a killed run resumes
+where it stopped.
 """
 
 from __future__ import annotations
@@ -13,29 +19,30 @@ from __future__ import annotations
 import contextlib
 import fcntl
 import os
-import subprocess
-import sys
 import time
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
 
 from archive import Archive
 from archive import words as archive_words
-from crawler.words import Analyser
+from crawler.words import Analyser, analyser_of
 from newswatch.config import Config
 
-# Set to 0 to keep a crawl from starting the analysis (the test suite does, to stay quiet).
-AFTER_CRAWL_ENV = "NEWSWATCH_WORDS_AFTER_CRAWL"
 
-
-def analyser_for(config: Config, archive: Archive) -> Analyser:
-    """The watch terms, the archive's outlets and the shipped organisations, kept whole."""
+def known_names(config: Config, archive: Archive) -> tuple[str, ...]:
+    """The names analysis keeps whole beside the shipped organisations and outlets: every
+    watch's terms and the outlets the archive has seen. The crawl's workers and the backfill use
+    the same list, so an article's words do not depend on which of them analysed it."""
     outlets = [
         row[0] for row in archive.db.execute("select distinct outlet from articles") if row[0]
     ]
-    return Analyser.of([*config.watch.terms, *outlets])
+    terms = [term for watch in config.watches for term in watch.terms]
+    return tuple(dict.fromkeys([*terms, *outlets]))
+
+
+def analyser_for(config: Config, archive: Archive) -> Analyser:
+    return analyser_of(known_names(config, archive))
 
 
 def lock_path(archive_path: Path) -> Path:
@@ -91,22 +98,3 @@ def analyse_archive(
             after = rows[-1].id
             on_batch(len(rows))
         return Backfill(done, time.perf_counter() - started)
-
-
-def start_words_after_crawl(config: Config, run: dict[str, Any]) -> subprocess.Popen[bytes] | None:
-    """Start the analysis of a crawl's new articles in its own process, not waited for."""
-    changed = any(row.get("new") or row.get("duplicates") for row in run.get("sources", []))
-    if not changed or os.environ.get(AFTER_CRAWL_ENV, "1") == "0":
-        return None
-    command = [sys.executable, "-m", "newswatch"]
-    if config.path is not None:
-        command += ["--config", str(config.path)]
-    command += ["words", "--backfill", "--quiet"]
-    return subprocess.Popen(  # noqa: S603 - our own command line
-        command,
-        stdin=subprocess.DEVNULL,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-        start_new_session=True,  # outlives the crawl; never gets the terminal's Ctrl-C
-        preexec_fn=lambda: os.nice(10),  # noqa: PLW1509 - no threads run in the crawl by then
-    )

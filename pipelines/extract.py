@@ -174,4 +174,5 @@ class ExtractPipeline:
             watches=reading.watches,
             sketch=reading.sketch,
             packed_page=reading.packed_page,
+            words=reading.words,
         )

@@ -20,10 +20,6 @@ from tests.newssite import NewsSite
 
 CRAWL_TIMEOUT = 120  # seconds; a local crawl takes a few
 
-# A crawl starts the word analysis in a detached process (newswatch/words.py); tests that want it
-# say so, the others must not leave processes writing their temporary archives.
-os.environ["NEWSWATCH_WORDS_AFTER_CRAWL"] = "0"
-
 PAGES_DIR = Path(__file__).parent / "pages"
 # The gold set lives beside the checkout (../shared/goldset), as on CI; never copied into the repo.
 GOLDSET_DIR = Path(

@@ -127,6 +127,8 @@ def test_digest_mode_sends_one_message_for_a_crawl_that_found_five_stories(
         4,
         5,
     ]
+    # Each story's label: the crawl stored its articles' words, before this delivery ran.
+    assert post.body["message"].count("\nAbout: ") == 5
 
 
 def test_alerts_test_sends_a_sample_and_reports_a_failure(

@@ -6,6 +6,8 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+from archive import Archive
+from archive import words as archive_words
 from tests.conftest import newswatch, write_config
 from tests.newssite import NewsSite
 from tests.test_crawl_end_to_end import rows
@@ -98,6 +100,12 @@ def test_copies_rewrites_and_a_correction_give_the_expected_rows_stories_and_ver
     assert rows(
         db, f"select count(*) as n from article_urls where article_id = {corrected['id']}"
     ) == [{"n": 2}]
+    # Its words follow the new text in the same crawl: none is left for the backfill.
+    with Archive(db) as archive:
+        assert archive_words.count_pending(archive.db) == 0
+        words = dict(archive_words.article_words(archive.db, int(corrected["id"])))
+    # The old text said 78% once; the new one says 87% twice and 78% once (in its correction note).
+    assert (words["87%"], words["78%"]) == (2, 1)
 
     runs = rows(db, "select stored, duplicates, fetched from crawl_runs order by id")
     assert runs == [

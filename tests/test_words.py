@@ -13,8 +13,11 @@ from archive import Archive, NewArticle
 from archive import words as archive_words
 from crawler.words import Analyser, KnownNames, content_words, morphemes
 from newswatch.config import load_config
-from newswatch.words import analyse_archive
+from newswatch.words import analyse_archive, analyser_for
 from tests.conftest import newswatch
+from tests.conftest import write_config as write_crawl_config
+from tests.newssite import NewsSite
+from tests.test_crawl_end_to_end import serve_test_site
 from tests.test_similarity_labelled import run_labelled
 
 WATCH = ["LG AI연구원", "LG AI Research", "LG인공지능연구원", "엑사원", "EXAONE"]
@@ -274,3 +277,45 @@ def test_trends_rejects_a_bad_date(weekly: Path) -> None:
     run = newswatch("--config", str(weekly), "trends", "--since", "last tuesday")
     assert run.returncode == 2
     assert "'last tuesday' is not a date (YYYY-MM-DD)" in run.stderr
+
+
+# --- words stored by the crawl --------------------------------------------------------------
+
+
+@pytest.mark.parametrize("workers", [0, 2])
+def test_a_crawl_stores_its_articles_words_as_the_backfill_would(
+    site: NewsSite, tmp_path: Path, workers: int
+) -> None:
+    """The extraction workers analyse each relevant article (and the crawl process does, with no
+    workers); the archive stage stores the words with the article, so nothing is left for the
+    backfill, and the words are those the backfill computes for the same text."""
+    serve_test_site(site)
+    db = tmp_path / "news.db"
+    config_path = write_crawl_config(
+        tmp_path / "newswatch.toml",
+        archive=db,
+        sources=[("testnews", "rss", site.url("/feed.xml"))],
+    )
+    text = config_path.read_text(encoding="utf-8")
+    config_path.write_text(
+        text.replace("[crawl]\n", f"[crawl]\nextract_workers = {workers}\n"), encoding="utf-8"
+    )
+    run = newswatch("--config", str(config_path), "crawl")
+    assert run.returncode == 0, run.stderr
+    consistent(db)
+    config = load_config(str(config_path))
+    with Archive(db) as archive:
+        assert archive_words.count_pending(archive.db) == 0
+        analyser = analyser_for(config, archive)
+        articles = list(archive.db.query("select id, title, text, published_at from articles"))
+        assert len(articles) == 3
+        assert archive_words.analysed_count(archive.db) == 3
+        for article in articles:
+            expected = analyser.analyse(article["title"], article["text"]).counts
+            assert dict(archive_words.article_words(archive.db, article["id"])) == dict(expected)
+        weeks = dict(archive.db.execute("select article_id, week from analysed_articles"))
+        assert weeks == {a["id"]: archive_words.week_of(a["published_at"]) for a in articles}
+        assert {"엑사원", "LG AI연구원"} <= dict(archive_words.top_words(archive.db)).keys()
+    again = newswatch("--config", str(config_path), "words", "--backfill")
+    assert again.returncode == 0, again.stderr
+    assert "analysed 0 articles" in again.stderr

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import sqlite3
 import sys
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 import click
 
@@ -15,14 +15,8 @@ from newswatch.commands.common import (
     print_delivery,
 )
 from newswatch.config import Config
-from newswatch.display import (
-    json_text,
-)
+from newswatch.display import json_text
 from newswatch.tables import PaddedColumn, print_padded, safe
-from newswatch.words import start_words_after_crawl
-
-if TYPE_CHECKING:
-    pass
 
 
 class CrawlRefused(click.ClickException):
@@ -134,7 +128,6 @@ def crawl(
         click.echo(json_text(_run_json(run, config), indent=2))
     else:
         _print_run(run, config)
-    start_words_after_crawl(config, run)
     if config.alerts and run.get("status") != "interrupted":
         from alerts import deliver
 
@@ -157,7 +150,7 @@ def _addresses(config: Config) -> dict[str, str]:
 
 def _run_json(run: dict[str, Any], config: Config) -> dict[str, Any]:
     """A crawl's summary for scripts: its status, and each source's outcome and counts."""
-    from archive.store import SOURCE_COUNTS
+    from archive.runs import SOURCE_COUNTS
 
     address = _addresses(config)
     return {
@@ -188,7 +181,7 @@ def _no_such_source(config: Config, unknown: list[str]) -> ConfigProblem:
 
 
 def _print_run(run: dict[str, Any], config: Config) -> None:
-    from archive.store import PAGE_COUNTS
+    from archive.runs import PAGE_COUNTS
 
     rows = run.get("sources", [])
     deferred = any(row.get("deferred") for row in rows)
