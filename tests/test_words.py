@@ -13,7 +13,7 @@ from archive import Archive, NewArticle
 from archive import words as archive_words
 from crawler.words import Analyser, KnownNames, content_words, morphemes
 from newswatch.config import load_config
-from newswatch.words import analyse_archive, analyser_for
+from newswatch.words import analyse_archive, analyser_for, known_names
 from tests.conftest import newswatch
 from tests.conftest import write_config as write_crawl_config
 from tests.newssite import NewsSite
@@ -319,3 +319,36 @@ def test_a_crawl_stores_its_articles_words_as_the_backfill_would(
     again = newswatch("--config", str(config_path), "words", "--backfill")
     assert again.returncode == 0, again.stderr
     assert "analysed 0 articles" in again.stderr
+
+
+def test_the_names_kept_whole_are_every_watchs_terms_and_each_outlet_once(tmp_path: Path) -> None:
+    config_path = tmp_path / "newswatch.toml"
+    config_path.write_text(
+        '[archive]\npath = "news.db"\n'
+        f'[[watches]]\nname = "LG AI Research"\nterms = {json.dumps(WATCH, ensure_ascii=False)}\n'
+        '[[watches]]\nname = "Naver"\nterms = ["하이퍼클로바X"]\n',
+        encoding="utf-8",
+    )
+    config = load_config(str(config_path))
+    with Archive(tmp_path / "news.db") as archive:
+        for n, outlet in enumerate(["테크노뉴스24", None, "가나일보", "테크노뉴스24"]):
+            archive.add_article(
+                NewArticle(
+                    url=f"https://news.example.kr/{n}",
+                    title=f"엑사원 소식 {n}",
+                    text=f"엑사원 소식 {n}번째 기사 본문.",
+                    published_at="2025-07-01T10:00:00+09:00",
+                    modified_at=None,
+                    outlet=outlet,
+                    author=None,
+                    original_url=None,
+                    source="test",
+                    discovered_via="rss",
+                    relevance=1,
+                )
+            )
+        names = known_names(config, archive)
+        assert names == (*WATCH, "하이퍼클로바X", "가나일보", "테크노뉴스24")
+        assert analyser_for(config, archive).words("", "테크노뉴스24가 보도했다") == Counter(
+            {"테크노뉴스24": 1, "보도": 1}
+        )
