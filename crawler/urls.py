@@ -5,7 +5,7 @@ from __future__ import annotations
 import ipaddress
 import re
 from functools import lru_cache
-from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
+from urllib.parse import parse_qsl, unquote, unquote_plus, urlencode, urlsplit, urlunsplit
 
 from w3lib.url import canonicalize_url
 
@@ -137,3 +137,10 @@ def _key(canonical: str) -> str:
 def is_google_news(url: str) -> bool:
     """Google News links point at Google, never at the article; they are not fetched as pages."""
     return (urlsplit(url).hostname or "").lower() == "news.google.com"
+
+
+def readable_url(url: str) -> str:
+    """`url` as a person reads it, for messages only: percent-escapes decoded, `+` in the query a
+    space. A failed search then says `q="LG AI연구원" OR "엑사원"`, not `q=%22LG+AI%EC…`."""
+    parts = urlsplit(url)
+    return urlunsplit(parts._replace(path=unquote(parts.path), query=unquote_plus(parts.query)))

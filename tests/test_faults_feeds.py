@@ -210,3 +210,25 @@ def test_items_without_a_usable_link_are_ignored_and_counted(crawled: Crawled) -
     assert "2 items without an http(s) link ignored" in line, line
     assert crawled.sources["links"]["ignored_items"] == 2
     assert "javascript" not in "".join(h.url for h in crawled.site.hits)
+
+
+def test_a_failed_search_names_its_query_as_a_person_reads_it(
+    site: NewsSite, tmp_path: Path
+) -> None:
+    """A search source's failing request is its query URL, not the configured endpoint: the summary
+    and the error line show it decoded, so the user sees which search failed."""
+    config = write_config(
+        tmp_path / "newswatch.toml",
+        archive=tmp_path / "news.db",
+        sources=[{"name": "google", "type": "google-news", "endpoint": site.base_url}],
+    )
+    run = newswatch("--config", str(config), "crawl")
+    assert run.returncode == 1, run.stderr
+    query = (
+        f'{site.base_url}/rss/search?q="LG AI연구원" OR "LG AI Research" OR "엑사원" OR "EXAONE"'
+        " when:7d&hl=ko&gl=KR&ceid=KR:ko"
+    )
+    assert f"failed: google  {site.base_url}  HTTP 404 at {query}" in run.stdout.splitlines()
+    (line,) = [e for e in run.stderr.splitlines() if "ERROR" in e]
+    assert line.endswith(f"source google: cannot read {query}: HTTP 404"), line
+    assert "%EC" not in run.stdout + run.stderr

@@ -33,7 +33,7 @@ from crawler.middlewares import CrawlInterrupted, HostDeferred, PrivateAddressRe
 from crawler.sources import google_links, registry
 from crawler.sources.base import Lead, Source, SourceType
 from crawler.sources.common import response_headers
-from crawler.urls import canonical_url, is_google_news
+from crawler.urls import canonical_url, is_google_news, readable_url
 
 logger = logging.getLogger(__name__)
 T = TypeVar("T")
@@ -275,13 +275,14 @@ class NewsSpider(scrapy.Spider):
         configured = channel.source.address if channel is not None else None
         # The summary names the configured address; a child sitemap or a query page says its own.
         first = counts.outcome(self.crawler.stats.get_stats(), source).status != "failed"
+        shown = url if url == configured else readable_url(url)
         counts.channel_failed(
-            self.crawler.stats, source, reason if url == configured else f"{reason} at {url}"
+            self.crawler.stats, source, reason if url == configured else f"{reason} at {shown}"
         )
         # One error line per failed source; its other requests' failures (more queries, newsroom
         # probes, child sitemaps) are counted, and said at -v.
         level = logging.ERROR if first else logging.INFO
-        logger.log(level, "source %s: cannot read %s: %s", source, url, reason)
+        logger.log(level, "source %s: cannot read %s: %s", source, shown, reason)
 
     def page_failed(self, failure: Failure) -> None:
         request = failure.request  # type: ignore[attr-defined]
