@@ -109,11 +109,6 @@ POLITENESS_ADAPTIVE = True  # AutoThrottle's slowing down for slow hosts ([crawl
 # Extraction worker processes (crawler/extensions.py ExtractionPool); None: one per core, 0: none,
 # pages are read in the crawl process.
 EXTRACT_WORKERS: int | None = None
-# Analyse each relevant article's words in the extraction workers and store them with it
-# (crawler/words.py, archive/words.py), keeping WORDS_NAMES whole (watch terms and the archive's
-# outlets, set by newswatch/crawl.py); False leaves them to `newswatch words --backfill`.
-WORDS_ANALYSE = True
-WORDS_NAMES: list[str] = []
 
 # Set from the configuration file by newswatch/crawl.py.
 ARCHIVE_PATH = "newswatch.db"

@@ -17,7 +17,6 @@ from typing import Any, NamedTuple
 from sqlite_utils import Database
 
 from archive import outbox, schema, stories
-from archive import words as article_words
 from archive.batch import Batch
 from archive.checkpoints import BackgroundCheckpoints
 from archive.runs import RUN_COUNTS, SOURCE_COUNTS
@@ -25,7 +24,6 @@ from crawler.clock import now_kst
 from crawler.pages import pack_page
 from crawler.similarity import Sketch
 from crawler.urls import article_key, canonical_url
-from crawler.words import Words
 
 logger = logging.getLogger(__name__)
 
@@ -156,7 +154,6 @@ class Archive:
         sketch: Sketch | None = None,
         alert: Iterable[outbox.ChannelRef] = (),
         watches: Iterable[tuple[str, str]] = (),
-        words: Words | None = None,
     ) -> Stored:
         """Store a first sighting (row, URLs, raw page, similarity index, alerts) at once.
 
@@ -165,8 +162,7 @@ class Archive:
         channels that want to hear about it (filters and backfill already applied by the caller):
         a new story is queued for each, a grown story only as a follow-up when it has gained the
         channel's number of outlets. Outbox rows commit or roll back with the article.
-        `watches` are the (watch name, where: title | lead | body) pairs the article matches;
-        `words` its content words, when the crawl's workers analysed them (crawler/reading.py).
+        `watches` are the (watch name, where: title | lead | body) pairs the article matches.
         """
         seen_at = seen_at or now_kst()
         sketch = sketch or Sketch.of(new.text)
@@ -214,10 +210,6 @@ class Archive:
             stories.index_article(
                 self.db, article_id, sketch, stories.day_of(new.published_at or seen_at)
             )
-            if words is not None:
-                article_words.add(
-                    self.db, article_id, new.published_at or seen_at, sketch.text_hash, words
-                )
             if new.page is not None:
                 self.db.execute(
                     "insert into pages (article_id, url, fetched_at, status, content_type, body_gz)"

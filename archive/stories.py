@@ -18,7 +18,6 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 import numpy.typing as npt
 
-from archive import words as article_words
 from archive.words import story_labels
 from crawler.similarity import (
     NEAR_BANDS,
@@ -38,7 +37,6 @@ if TYPE_CHECKING:
     from sqlite_utils import Database
 
     from archive.store import Archive
-    from crawler.words import Words
 
 # How many candidates are looked at: the best by band votes, then exactly compared the best few.
 _NEAR_CANDIDATES = 20
@@ -286,13 +284,11 @@ def record_version(
     text: str,
     modified_at: str | None,
     seen_at: str,
-    words: Words | None = None,
 ) -> int:
     """Keep the archived text as a version and put the new one in its place; returns the version id.
 
     The row, its id, its story and its URLs stay; `modified_at` becomes the page's stated
-    modification time, or when the change was seen. The similarity index follows the new text,
-    and so do the words when the crawl analysed the new text (`words`; else the backfill does).
+    modification time, or when the change was seen. The similarity index follows the new text.
     """
     db = archive.db
     with db.atomic():
@@ -314,8 +310,6 @@ def record_version(
         )
         unindex_article(db, article_id)
         index_article(db, article_id, Sketch.of(text), day_of(old[4] or old[5]))
-        if words is not None:
-            article_words.add(db, article_id, old[4] or old[5], text_hash(text), words)
     return int(cursor.lastrowid or 0)
 
 

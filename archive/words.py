@@ -39,9 +39,10 @@ class Analysed:
     words: Words
 
 
+# In parentheses: the callers add "and ..." (SQL's AND binds tighter than OR).
 _PENDING = (
     " from articles a left join analysed_articles w on w.article_id = a.id"
-    " where w.article_id is null or w.text_hash is not a.text_hash"
+    " where (w.article_id is null or w.text_hash is not a.text_hash)"
 )
 
 
@@ -51,11 +52,22 @@ def count_pending(db: Database) -> int:
 
 def pending(db: Database, *, after: int = 0, limit: int = 200) -> list[Pending]:
     """The next `limit` articles to analyse, in id order, after id `after`."""
+    return _pending(db, " and a.id > ? order by a.id limit ?", [after, limit])
+
+
+def pending_versions(db: Database, *, after_version: int) -> list[Pending]:
+    """The articles to analyse among those whose text changed after version `after_version`
+    (article_versions.id): an update a crawl recorded."""
+    changed = "select article_id from article_versions where id > ?"
+    return _pending(db, f" and a.id in ({changed}) order by a.id", [after_version])
+
+
+def _pending(db: Database, clause: str, params: list[Any]) -> list[Pending]:
     rows = db.execute(
         "select a.id, a.title, a.text, a.text_hash, coalesce(a.published_at, a.first_seen_at)"
         + _PENDING
-        + " and a.id > ? order by a.id limit ?",
-        [after, limit],
+        + clause,
+        params,
     ).fetchall()
     return [
         Pending(i, title or "", text or "", digest, week_of(when))
@@ -70,43 +82,40 @@ def week_of(when: str) -> str:
 
 
 def store(db: Database, batch: Sequence[Analysed]) -> None:
-    """Replace the words of each article in `batch`, and the counts kept beside them, atomically."""
-    with db.conn:
-        write(db, batch)
+    """Replace the words of each article in `batch`, and the counts kept beside them, atomically.
 
-
-def add(db: Database, article_id: int, when: str, text_hash: str | None, words: Words) -> None:
-    """The words of a new article, within the caller's transaction; `when` is its publication
-    time (or first sighting), which gives the week it counts in."""
-    write(db, [Analysed(article_id, week_of(when), text_hash, words)])
-
-
-def write(db: Database, batch: Sequence[Analysed]) -> None:
-    """`store` within the caller's transaction (the crawl writes an article's words in the
-    article's own savepoint: archive/store.py add_article)."""
+    The archive-wide and weekly counts are summed over the batch first and written once per word:
+    the words a batch shares (LG, AI, 발표) are most of its words."""
     at = now_kst()
-    for item in batch:
-        _forget(db, item.id)
-        counts = item.words.counts
+    articles: Counter[str] = Counter()
+    occurrences: Counter[str] = Counter()
+    weekly: Counter[tuple[str, str]] = Counter()
+    with db.conn:
+        for item in batch:
+            _forget(db, item.id)
+            counts = item.words.counts
+            db.conn.executemany(
+                "insert into article_words (article_id, word, count, in_title) values (?, ?, ?, ?)",
+                [(item.id, word, n, word in item.words.in_title) for word, n in counts.items()],
+            )
+            db.execute(
+                "insert into analysed_articles (article_id, week, text_hash, words, analysed_at)"
+                " values (?, ?, ?, ?, ?)",
+                [item.id, item.week, item.text_hash, sum(counts.values()), at],
+            )
+            articles.update(counts.keys())
+            occurrences.update(counts)
+            weekly.update((item.week, word) for word in counts)
         db.conn.executemany(
-            "insert into article_words (article_id, word, count, in_title) values (?, ?, ?, ?)",
-            [(item.id, word, n, word in item.words.in_title) for word, n in counts.items()],
-        )
-        db.conn.executemany(
-            "insert into words (word, articles, occurrences) values (?, 1, ?)"
-            " on conflict(word) do update set articles = articles + 1,"
+            "insert into words (word, articles, occurrences) values (?, ?, ?)"
+            " on conflict(word) do update set articles = articles + excluded.articles,"
             " occurrences = occurrences + excluded.occurrences",
-            list(counts.items()),
+            [(word, n, occurrences[word]) for word, n in articles.items()],
         )
         db.conn.executemany(
-            "insert into word_weeks (week, word, articles) values (?, ?, 1)"
-            " on conflict(week, word) do update set articles = articles + 1",
-            [(item.week, word) for word in counts],
-        )
-        db.execute(
-            "insert into analysed_articles (article_id, week, text_hash, words, analysed_at)"
-            " values (?, ?, ?, ?, ?)",
-            [item.id, item.week, item.text_hash, sum(counts.values()), at],
+            "insert into word_weeks (week, word, articles) values (?, ?, ?)"
+            " on conflict(week, word) do update set articles = articles + excluded.articles",
+            [(week, word, n) for (week, word), n in weekly.items()],
         )
 
 

@@ -9,7 +9,6 @@ from typing import TYPE_CHECKING
 if TYPE_CHECKING:
     from crawler.similarity import Sketch
     from crawler.watch import WatchMatch
-    from crawler.words import Words
 
 
 @dataclass(frozen=True, slots=True)
@@ -44,4 +43,3 @@ class Reading:
     packed_page: bytes | None = None  # the page as the archive keeps it (the crawl's workers)
     relevance: int | None = None  # the article's watch-term score, when the crawl asked for it
     watches: tuple[WatchMatch, ...] | None = None  # the watches it matches, when asked
-    words: Words | None = None  # its content words (the crawl's workers, when asked)

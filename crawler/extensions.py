@@ -26,16 +26,12 @@ class ExtractionPool:
     by the extract stage (pages) and the spider (feeds), found with crawler.get_extension.
 
     With a watch (WATCHES), a worker scores each article (the relevance stage reads the score) and
-    skips the sketch, packing and words of those that stage will drop. Without one, all get them.
-    With WORDS_ANALYSE, a worker also analyses each relevant article's words, keeping the names
-    WORDS_NAMES lists whole, so the archive stores them with the article (archive/words.py).
+    skips the sketch and packing of those that stage will drop. Without one, all get them.
     """
 
-    def __init__(
-        self, workers: int = 0, watch: Watch | None = None, names: tuple[str, ...] | None = None
-    ) -> None:
+    def __init__(self, workers: int = 0, watch: Watch | None = None) -> None:
         self.workers = workers
-        self.read_page: Reader = partial(READ_FOR_CRAWL, watch=watch, names=names)
+        self.read_page: Reader = partial(READ_FOR_CRAWL, watch=watch)
         self.extractors: ExtractorPool | None = None
 
     @classmethod
@@ -47,10 +43,7 @@ class ExtractionPool:
         watch = (
             Watch(watches, settings.getint("WATCH_MIN_SCORE", 1)) if watches is not None else None
         )
-        names = (
-            tuple(settings.getlist("WORDS_NAMES")) if settings.getbool("WORDS_ANALYSE") else None
-        )
-        pool = cls(extract_workers(settings.get("EXTRACT_WORKERS")), watch, names)
+        pool = cls(extract_workers(settings.get("EXTRACT_WORKERS")), watch)
         # Started when the crawl opens (its workers start while the feeds are fetched) and shut
         # down when it has closed, after the pipelines.
         crawler.signals.connect(pool.open, signal=signals.spider_opened)

@@ -3,14 +3,11 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from crawler.article import Article
 from crawler.similarity import Sketch
 from crawler.watch import WatchMatch
-
-if TYPE_CHECKING:
-    from crawler.words import Words
 
 
 @dataclass(slots=True)
@@ -54,7 +51,6 @@ class ArticleItem:
     story_id: int | None = None  # story to join, set by dedup; None starts a new story
     sketch: Sketch | None = None  # the text's similarity sketch, computed once (extraction)
     packed_page: bytes | None = None  # page.body as the archive keeps it (extraction)
-    words: Words | None = None  # its content words, stored with it (extraction)
     # Set by the archive pipeline once stored, for later pipelines (alerts: one per new story).
     article_id: int | None = None
     story_is_new: bool | None = None

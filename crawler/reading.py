@@ -21,22 +21,16 @@ from crawler.extraction import read_page
 from crawler.pages import pack_page
 from crawler.similarity import Sketch
 from crawler.watch import Watch
-from crawler.words import analyser_of
 
 
 def read_for_crawl(
-    body: bytes,
-    url: str,
-    headers: Mapping[str, str],
-    watch: Watch | None = None,
-    names: tuple[str, ...] | None = None,
+    body: bytes, url: str, headers: Mapping[str, str], watch: Watch | None = None
 ) -> Reading:
     """What a worker does for each page: everything but the archive look-ups. It reads the page,
     scores the article against `watch` and, when the article is relevant (or there is no watch),
-    adds its dedup sketch, packs the page for the archive (pages.body_gz) and, with `names` (the
-    names to keep whole, crawler.words), analyses its words: CPU the crawl process, the one that
-    limits the crawl's rate, need not spend. An irrelevant article, which the relevance stage
-    will drop, gets none of them."""
+    adds its dedup sketch and packs the page for the archive (pages.body_gz): CPU the crawl
+    process, the one that limits the crawl's rate, need not spend. An irrelevant article, which
+    the relevance stage will drop, gets neither."""
     reading = read_page(body, url, headers)
     article = reading.article
     if article is None:
@@ -48,17 +42,13 @@ def read_for_crawl(
         reading = replace(reading, relevance=relevance, watches=matches)
         if not matches:
             return reading
-    words = None if names is None else analyser_of(names).analyse(article.title, article.text)
-    return replace(
-        reading, sketch=Sketch.of(article.text), packed_page=pack_page(body), words=words
-    )
+    return replace(reading, sketch=Sketch.of(article.text), packed_page=pack_page(body))
 
 
 def start_worker(crawl_pid: int) -> None:
     """Pool initializer: outlive no crawl; run the extraction code once before the first page."""
     threading.Thread(target=_exit_with, args=(crawl_pid,), daemon=True).start()
     read_for_crawl(b"<html><body><p>warm</p></body></html>", "http://127.0.0.1/", {})
-    analyser_of(()).analyse("", "워밍업")  # loads the dictionary before the first article
 
 
 def _exit_with(crawl_pid: int) -> None:

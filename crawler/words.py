@@ -298,6 +298,12 @@ def analyser_of(names: tuple[str, ...]) -> Analyser:
     return Analyser.of(names)
 
 
+def analyse_texts(names: tuple[str, ...], articles: list[tuple[str, str]]) -> list[Words]:
+    """The words of each (title, text): what a worker process of the words analysis runs."""
+    analyser = analyser_of(names)
+    return [analyser.analyse(title, text) for title, text in articles]
+
+
 @dataclass(frozen=True, slots=True)
 class Words:
     counts: Counter[str]  # every occurrence, headline and text

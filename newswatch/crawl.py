@@ -14,7 +14,9 @@ import signal
 import sqlite3
 import sys
 from collections.abc import Sequence
+from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 from scrapy.crawler import Crawler, CrawlerProcess
@@ -29,7 +31,7 @@ from crawler.spiders.news import NewsSpider
 from crawler.workers import start_fork_server
 from newswatch.config import Config
 from newswatch.locks import crawl_lock
-from newswatch.words import known_names
+from newswatch.words import Backfill, Mark, analyse_crawled
 from pipelines.archive import ArchivePipeline
 from pipelines.run_recorder import STAT_ARCHIVE_ERROR, RunRecorder
 from pipelines.session import ArchiveSession
@@ -112,6 +114,10 @@ def _collect_garbage_less_often() -> None:
 class CrawlResult:
     run: dict[str, Any]  # the crawl_runs row with its per-source rows under "sources"
     signum: int | None = None  # the signal that stopped it, if one did
+    # The words analysis of what it stored (newswatch/words.py); None when it did not run (the
+    # crawl was stopped, the archive failed, a backfill held the words lock) or did not finish.
+    words: Backfill | None = None
+    words_problem: str = ""  # why the analysis did not finish, "" when it did or did not run
 
 
 def run_crawl(
@@ -136,23 +142,50 @@ def run_crawl(
             config, sources=tuple(s for s in config.sources if s.name in only)
         )
     with crawl_lock(config.archive_path, wait=wait):
-        return _run_crawl(
+        result, since = _run_crawl(
             config, log_level=log_level, progress=progress, alert_backfill=alert_backfill
         )
+        if result.signum is None and since is not None:  # not stopped, the archive took writes
+            result = _analyse_words(config, result, since)
+        return result
+
+
+def _analyse_words(config: Config, result: CrawlResult, since: Mark) -> CrawlResult:
+    """The words of what the crawl stored, before its alerts go out, with Ctrl-C and SIGTERM
+    stopping it at once (Scrapy's handlers, still installed, would wait for a reactor that has
+    stopped). What was committed stays; `newswatch words --backfill` does the rest."""
+    stopped: list[int] = []
+
+    def stop(signum: int, _frame: object) -> None:
+        stopped.append(signum)
+        raise KeyboardInterrupt
+
+    previous = {s: signal.signal(s, stop) for s in (signal.SIGINT, signal.SIGTERM)}
+    try:
+        return dataclasses.replace(result, words=analyse_crawled(config, since))
+    except KeyboardInterrupt:
+        signum = stopped[0] if stopped else signal.SIGINT
+        return dataclasses.replace(
+            result, signum=signum, words_problem=f"stopped by {signal_names[signum]}"
+        )
+    except (OSError, sqlite3.Error, BrokenProcessPool) as exc:
+        return dataclasses.replace(result, words_problem=f"failed: {exc}")
+    finally:
+        for signum, handler in previous.items():
+            signal.signal(signum, handler)
 
 
 def _run_crawl(
     config: Config, *, log_level: str, progress: bool, alert_backfill: bool
-) -> CrawlResult:
+) -> tuple[CrawlResult, Mark | None]:
     # Already started by the command line, before it imported this module (crawler/workers.py).
     start_fork_server(config.crawl.extract_workers)
     _collect_garbage_less_often()
-    run_id, names = _open_run(config)
+    run_id, since = _open_run(config.archive_path)
     settings = crawl_settings(
         config, log_level=log_level, progress=progress, alert_backfill=alert_backfill
     )
     settings.set("NEWSWATCH_RUN_ID", run_id, priority="cmdline")
-    settings.set("WORDS_NAMES", list(names), priority="cmdline")
     if log_level != "DEBUG":  # Scrapy's start-up banner (INFO) is for -vv
         logging.getLogger("scrapy.utils.log").addFilter(_below_warning)
     process = StoppableCrawlerProcess(settings)
@@ -169,7 +202,7 @@ def _run_crawl(
     archive_error = crawler.stats.get_value(STAT_ARCHIVE_ERROR)
     if archive_error:  # the run's row may not have taken its end: say why it stopped anyway
         run |= {"status": "failed", "detail": archive_error}
-    return CrawlResult(run=run, signum=process.signum)
+    return CrawlResult(run=run, signum=process.signum), None if archive_error else since
 
 
 def _finish_abandoned(crawler: Crawler) -> None:
@@ -191,17 +224,16 @@ class ArchiveUnusableError(Exception):
     """The archive takes no writes (read-only, full, locked): nothing was fetched."""
 
 
-def _open_run(config: Config) -> tuple[int, tuple[str, ...]]:
+def _open_run(path: Path) -> tuple[int, Mark]:
     """Write the crawl's crawl_runs row before anything is fetched: an archive that cannot take it
     (read-only, a full disk, a write lock held past the busy timeout) fails here, in one line,
     with no request sent. Runs left 'running' by a killed crawl are recorded as interrupted: this
-    process holds the crawl lock, so no other crawl is running on the archive. Also returns the
-    names the words analysis keeps whole (newswatch/words.py known_names)."""
-    path = config.archive_path
+    process holds the crawl lock, so no other crawl is running on the archive. The Mark is where
+    the archive stood: what the words analysis after the crawl starts from."""
     try:
         with Archive(path) as archive:
             interrupt_abandoned(archive.db)
-            return archive.start_run(os.getpid()), known_names(config, archive)
+            return archive.start_run(os.getpid()), Mark.of(archive.db)
     except (OSError, sqlite3.Error) as exc:
         raise ArchiveUnusableError(f"cannot write to the archive {path}: {exc}") from exc
 

@@ -205,7 +205,6 @@ class ArchivePipeline:
                 text=article.text,
                 modified_at=article.modified_at,
                 seen_at=page.discovered_at,
-                words=item.words,
             )
             self.archive.add_urls(
                 item.version_of, item.urls, item.source, outlet=article.outlet, matched_by="url"
@@ -262,7 +261,6 @@ class ArchivePipeline:
             sketch=item.sketch,
             alert=item.alert_channels,  # chosen by the alert routing stage (pipelines/alerts.py)
             watches=[(m.watch, m.where) for m in item.watches or ()],
-            words=item.words,
         )
         item.article_id, item.story_is_new = stored.article_id, stored.story_is_new
         item.story_id = stored.story_id

@@ -174,5 +174,4 @@ class ExtractPipeline:
             watches=reading.watches,
             sketch=reading.sketch,
             packed_page=reading.packed_page,
-            words=reading.words,
         )

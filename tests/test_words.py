@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import sqlite3
 from collections import Counter
@@ -13,7 +14,7 @@ from archive import Archive, NewArticle
 from archive import words as archive_words
 from crawler.words import Analyser, KnownNames, content_words, morphemes
 from newswatch.config import load_config
-from newswatch.words import analyse_archive, analyser_for, known_names
+from newswatch.words import analyse_archive, analyser_for, known_names, words_lock
 from tests.conftest import newswatch
 from tests.conftest import write_config as write_crawl_config
 from tests.newssite import NewsSite
@@ -282,26 +283,34 @@ def test_trends_rejects_a_bad_date(weekly: Path) -> None:
 # --- words stored by the crawl --------------------------------------------------------------
 
 
-@pytest.mark.parametrize("workers", [0, 2])
-def test_a_crawl_stores_its_articles_words_as_the_backfill_would(
-    site: NewsSite, tmp_path: Path, workers: int
-) -> None:
-    """The extraction workers analyse each relevant article (and the crawl process does, with no
-    workers); the archive stage stores the words with the article, so nothing is left for the
-    backfill, and the words are those the backfill computes for the same text."""
+def crawl_config(site: NewsSite, tmp_path: Path, *, workers: int | None = None) -> Path:
     serve_test_site(site)
-    db = tmp_path / "news.db"
-    config_path = write_crawl_config(
+    path = write_crawl_config(
         tmp_path / "newswatch.toml",
-        archive=db,
+        archive=tmp_path / "news.db",
         sources=[("testnews", "rss", site.url("/feed.xml"))],
     )
-    text = config_path.read_text(encoding="utf-8")
-    config_path.write_text(
-        text.replace("[crawl]\n", f"[crawl]\nextract_workers = {workers}\n"), encoding="utf-8"
-    )
-    run = newswatch("--config", str(config_path), "crawl")
+    if workers is not None:
+        text = path.read_text(encoding="utf-8")
+        path.write_text(
+            text.replace("[crawl]\n", f"[crawl]\nextract_workers = {workers}\n"), encoding="utf-8"
+        )
+    return path
+
+
+def test_a_crawl_analyses_what_it_stored_as_the_backfill_would(
+    site: NewsSite, tmp_path: Path
+) -> None:
+    """After fetching, still under the crawl lock and before its alerts go out, the crawl
+    analyses the articles it stored: nothing is left for the backfill, and the words are those
+    the backfill computes for the same text."""
+    config_path = crawl_config(site, tmp_path)
+    db = tmp_path / "news.db"
+    run = newswatch("--config", str(config_path), "crawl", "-v", "--format", "json")
     assert run.returncode == 0, run.stderr
+    summary = json.loads(run.stdout)
+    assert (summary["words"]["analysed"], summary["words"]["problem"]) == (3, "")
+    assert "words: analysed 3 articles in" in run.stderr
     consistent(db)
     config = load_config(str(config_path))
     with Archive(db) as archive:
@@ -319,6 +328,52 @@ def test_a_crawl_stores_its_articles_words_as_the_backfill_would(
     again = newswatch("--config", str(config_path), "words", "--backfill")
     assert again.returncode == 0, again.stderr
     assert "analysed 0 articles" in again.stderr
+
+
+def test_a_crawl_leaves_its_articles_to_a_backfill_that_holds_the_lock(
+    site: NewsSite, tmp_path: Path
+) -> None:
+    """A backfill running on the archive goes on to the newest articles: the crawl does not wait
+    for it (a backfill of a large archive takes minutes) and reports success."""
+    config_path = crawl_config(site, tmp_path)
+    db = tmp_path / "news.db"
+    with words_lock(db) as held:
+        assert held
+        run = newswatch("--config", str(config_path), "crawl", "--format", "json")
+    assert run.returncode == 0, run.stderr
+    assert json.loads(run.stdout)["words"] == {"analysed": 0, "seconds": 0.0, "problem": ""}
+    assert "words:" not in run.stderr
+    with Archive(db) as archive:
+        assert archive_words.count_pending(archive.db) == 3
+    assert analyse_archive(load_config(str(config_path))).articles == 3
+
+
+def test_worker_processes_give_the_words_this_process_gives(labelled: tuple[Path, Path]) -> None:
+    """The backfill analyses batches in the extraction workers (one batch stays here): the words
+    and every count are the same as with none."""
+    db, config_path = labelled
+    copy = db.with_name("copy.db")
+    with sqlite3.connect(db) as source, sqlite3.connect(copy) as target:
+        source.backup(target)
+    config = load_config(str(config_path))
+    alone = dataclasses.replace(
+        config,
+        archive_path=copy,
+        crawl=dataclasses.replace(config.crawl, extract_workers=0),
+    )
+    assert (
+        analyse_archive(
+            dataclasses.replace(config, crawl=dataclasses.replace(config.crawl, extract_workers=2)),
+            batch=4,
+        ).articles
+        == 15
+    )
+    assert analyse_archive(alone, batch=4).articles == 15
+    consistent(db)
+    words = "select article_id, word, count, in_title from article_words order by 1, 2"
+    with sqlite3.connect(db) as pooled, sqlite3.connect(copy) as single:
+        assert pooled.execute(words).fetchall() == single.execute(words).fetchall()
+        assert len(pooled.execute(words).fetchall()) > 500
 
 
 def test_the_names_kept_whole_are_every_watchs_terms_and_each_outlet_once(tmp_path: Path) -> None:

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import sqlite3
 import sys
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import click
 
@@ -17,6 +17,9 @@ from newswatch.commands.common import (
 from newswatch.config import Config
 from newswatch.display import json_text
 from newswatch.tables import PaddedColumn, print_padded, safe
+
+if TYPE_CHECKING:
+    from newswatch.crawl import CrawlResult
 
 
 class CrawlRefused(click.ClickException):
@@ -125,9 +128,10 @@ def crawl(
         raise click.ClickException(f"cannot open the archive {config.archive_path}: {exc}") from exc
     run = result.run
     if fmt == "json":
-        click.echo(json_text(_run_json(run, config), indent=2))
+        click.echo(json_text(_run_json(run, config) | {"words": _words_json(result)}, indent=2))
     else:
         _print_run(run, config)
+    _say_words(result, verbose=verbose)
     if config.alerts and run.get("status") != "interrupted":
         from alerts import deliver
 
@@ -142,6 +146,36 @@ def crawl(
         raise PartialCrawl(f"{detail}; the others were read (see the lines above).")
     if status != "ok":
         raise click.ClickException(f"the crawl did not finish: {detail or 'failed'}")
+
+
+def _say_words(result: CrawlResult, *, verbose: int) -> None:
+    """A line on stderr when the words analysis after the crawl did not finish (or, with -v, what
+    it did); stopped by a signal, the command stops too, before delivering alerts."""
+    if result.words_problem:
+        click.echo(
+            f"words: the analysis of this crawl's articles {result.words_problem}; the articles"
+            " are archived, and 'newswatch words --backfill' analyses the rest.",
+            err=True,
+        )
+        if result.signum is not None:
+            raise CrawlInterruptedExit(
+                "stopped during the words analysis; what the crawl stored is kept.", result.signum
+            )
+    elif verbose and result.words is not None:
+        click.echo(
+            f"words: analysed {result.words.articles} articles in {result.words.seconds:.1f} s",
+            err=True,
+        )
+
+
+def _words_json(result: CrawlResult) -> dict[str, Any]:
+    """The words analysis after the crawl: how many articles, and why it did not finish."""
+    done = result.words
+    return {
+        "analysed": done.articles if done else 0,
+        "seconds": round(done.seconds, 3) if done else 0.0,
+        "problem": result.words_problem,
+    }
 
 
 def _addresses(config: Config) -> dict[str, str]:
