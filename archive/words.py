@@ -90,7 +90,7 @@ def store(db: Database, batch: Sequence[Analysed]) -> None:
     articles: Counter[str] = Counter()
     occurrences: Counter[str] = Counter()
     weekly: Counter[tuple[str, str]] = Counter()
-    with db.conn:
+    with db.atomic():  # the connection autocommits (isolation_level=None): `with conn` would not
         for item in batch:
             _forget(db, item.id)
             counts = item.words.counts

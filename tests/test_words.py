@@ -407,3 +407,18 @@ def test_the_names_kept_whole_are_every_watchs_terms_and_each_outlet_once(tmp_pa
         assert analyser_for(config, archive).words("", "테크노뉴스24가 보도했다") == Counter(
             {"테크노뉴스24": 1, "보도": 1}
         )
+
+
+def test_a_batch_of_words_is_stored_whole_or_not_at_all(labelled: tuple[Path, Path]) -> None:
+    db, _config = labelled
+    analyser = Analyser.of(WATCH)
+    with Archive(db) as archive:
+        good = archive_words.Analysed(
+            1, "2025-06-30", None, analyser.analyse("엑사원", "엑사원 공개")
+        )
+        missing = archive_words.Analysed(999, "2025-06-30", None, analyser.analyse("", "없는 기사"))
+        with pytest.raises(sqlite3.IntegrityError):  # no article 999 (a foreign key)
+            archive_words.store(archive.db, [good, missing])
+        assert archive_words.analysed_count(archive.db) == 0
+        assert archive_words.article_words(archive.db, 1) == []
+        assert archive_words.top_words(archive.db) == []
