@@ -293,8 +293,8 @@ class Analyser:
 
 @lru_cache(maxsize=4)
 def analyser_of(names: tuple[str, ...]) -> Analyser:
-    """One Analyser per list of names in a process: an extraction worker builds it once, not per
-    page (the crawl sends the names with each page, as it sends the watch)."""
+    """One Analyser per list of names in a process: a worker of the words analysis builds it once,
+    not for every batch it is sent (newswatch/words.py sends the names with each batch)."""
     return Analyser.of(names)
 
 

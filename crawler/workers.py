@@ -17,8 +17,9 @@ from dataclasses import dataclass
 from multiprocessing.context import BaseContext
 from typing import Any
 
-# What a worker runs: pages (crawler.reading.read_for_crawl, with the extraction engine and the
-# words analysis it loads) and feeds (crawler.sources.feeds.read_feed, with feedparser).
+# What a worker runs: pages (crawler.reading.read_for_crawl, with the extraction engine it loads),
+# feeds (crawler.sources.feeds.read_feed, with feedparser) and, after the crawl, the words
+# analysis (crawler.words.analyse_texts, with mecab-ko).
 PRELOAD = ["crawler.reading", "crawler.extraction", "crawler.words", "crawler.sources.feeds"]
 
 
