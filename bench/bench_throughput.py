@@ -142,6 +142,10 @@ class Bench:
     watches: int = 1  # > 1: also crawl with this many watches (newswatch-watches)
 
 
+# The crawl's JSON summary: how many articles the words analysis after the crawl took, how long.
+_WORDS = re.compile(r'"words": \{\s*"analysed": (\d+),\s*"seconds": ([0-9.]+)')
+
+
 def run_round(
     round_: int, bench: Bench, results: dict[str, list[tuple[Usage, float]]]
 ) -> dict[str, int]:
@@ -165,8 +169,14 @@ def run_round(
 
     archive = work / f"news-{round_}.db"
     config = newswatch_config(work / f"newswatch-{round_}.toml", archive, bench)
-    usage = measure([python, "-m", "newswatch", "--config", str(config), "crawl"], bench.crawl_env)
+    usage = measure(
+        [python, "-m", "newswatch", "--config", str(config), "crawl", "--format", "json"],
+        bench.crawl_env,
+    )
     split = run_counts(archive)
+    words = _WORDS.search(usage.output)  # absent before the words came after the crawl
+    results.setdefault("words seconds", []).append((usage, float(words[2]) if words else 0.0))
+    results.setdefault("words articles", []).append((usage, float(words[1]) if words else 0.0))
     # Every page is fetched once; a rate over fewer would flatter newswatch.
     assert split["fetched"] == pages, f"newswatch fetched {split['fetched']} of {pages} pages"
     results["newswatch"].append((usage, pages / usage.wall))
@@ -298,6 +308,8 @@ def print_table(
         "newswatch": "newswatch crawl",
         "newswatch-watches": "newswatch crawl, many watches",
     }
+    words = results.pop("words seconds", [])
+    analysed = statistics.median(n for _u, n in results.pop("words articles", [(None, 0.0)]))
     rates = {k: statistics.median(rate for _u, rate in v) for k, v in results.items()}
     print(f"\n{pages} pages, {os.cpu_count()} cores, {len(results['bare'])} round(s) (medians)")
     print(f"{'':38} {'pages/s':>8} {'wall s':>7} {'CPU s':>7} {'RSS MB':>7} {'PSS MB':>7}")
@@ -320,6 +332,14 @@ def print_table(
         f"newswatch CPU: {main_cpu:.1f} s in the crawl process (Scrapy, dedup, archive),"
         f" {cpu - main_cpu:.1f} s in its extraction workers"
     )
+    if words:
+        seconds = statistics.median(w for _u, w in words)
+        wall = statistics.median(u.wall for u, _w in words)
+        print(
+            f"newswatch words analysis after the crawl: {seconds:.1f} s of its {wall:.1f} s"
+            f" ({analysed:.0f} articles); the crawl before it:"
+            f" {pages / (wall - seconds):.1f} pages/s"
+        )
     if results.get("newswatch-watches"):
         slower = rates["newswatch"] / rates["newswatch-watches"] - 1
         print(
