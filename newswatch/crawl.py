@@ -166,7 +166,7 @@ def _analyse_words(config: Config, result: CrawlResult, since: Mark) -> CrawlRes
     except KeyboardInterrupt:
         signum = stopped[0] if stopped else signal.SIGINT
         return dataclasses.replace(
-            result, signum=signum, words_problem=f"stopped by {signal_names[signum]}"
+            result, signum=signum, words_problem=f"was stopped by {signal_names[signum]}"
         )
     except (OSError, sqlite3.Error, BrokenProcessPool) as exc:
         return dataclasses.replace(result, words_problem=f"failed: {exc}")

@@ -80,7 +80,7 @@ def _backfill(config: Config, *, quiet: bool) -> None:
         MofNCompleteColumn(),
         TimeRemainingColumn(),
         console=console,
-        disable=quiet,
+        disable=quiet or not console.is_terminal,  # a pipe or a log gets only the last line
         transient=True,
     )
     task = progress.add_task("analysing", total=None)
