@@ -147,9 +147,9 @@ def top_words(db: Database, limit: int = 20) -> list[tuple[str, int]]:
 
 # --- story labels ---------------------------------------------------------------------------
 
-# tf-idf, not log-likelihood: on the labelled stories and the gold set both pass 91-100% of
-# stories, but a tf-idf label holds 3.2 of the words a reader names against 2.9
-# (tests/test_words_quality.py measures both and fails if this choice is wrong).
+# tf-idf, not log-likelihood: on the labelled stories and the gold set both pass as many stories,
+# but a tf-idf label holds more of the words a reader names (bench/RESULTS.md, Words, Label scoring;
+# tests/test_words_quality.py measures both and fails if this choice is wrong).
 SCORING = "tfidf"
 
 
