@@ -158,7 +158,7 @@ def story_labels(
 ) -> dict[int, list[str]]:
     """Each story's most distinctive words against the whole archive (none without words)."""
     ids = sorted(set(story_ids))
-    if not ids or not db["article_words"].exists():  # an archive not migrated to m010 yet
+    if not ids:
         return {}
     counts: dict[int, dict[str, int]] = {}
     frequency: dict[str, tuple[int, int]] = {}
