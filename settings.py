@@ -124,7 +124,8 @@ NEWSWATCH_ALLOW_PRIVATE = False
 ALERTS_CHANNELS: list[dict[str, object]] = []
 ALERTS_BACKFILL = False  # queue alerts even in the archive's first crawl
 
-# Dedup (pipelines/dedup.py; defaults measured on the labelled set, see README "Stories").
+# Dedup (pipelines/dedup.py; defaults measured on the labelled set, see docs/stories.md,
+# "Thresholds, measured").
 DEDUP_NEAR_DUPLICATE = 0.5  # character 4-gram Jaccard at or above which a text is the same article
 DEDUP_SAME_STORY = 0.08  # Jaccard at or above which a new article joins the other's story
 DEDUP_STORY_WINDOW_DAYS = 3  # a story gathers articles published within this many days

@@ -284,8 +284,9 @@ class Archive:
         """Add the articles stored since the last call to the full-text index; returns how many.
 
         The crawl calls this when it ends (and when it starts, after a crawl that was killed).
-        Until then search finds those articles by reading them (archive/queries.py). The index
-        holds folded text (schema.m009_watches); each `batch` of articles is one transaction.
+        Until then search finds those articles by reading them (archive/search.py). The index
+        holds folded text (archive/migrations/m009_watches.py); each `batch` of articles is one
+        transaction.
         """
         return schema.index_folded(self.db, batch=batch)
 

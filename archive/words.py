@@ -1,8 +1,9 @@
-"""The archive's content words (schema m010_words): writes, story labels, trends, related words.
+"""The archive's content words: writes, story labels, trends, related words.
 
-Words come from crawler/words.py; this module only stores and counts them. Shares are of
-articles: a word's share of a week is the articles that week with the word over all the articles
-analysed that week, so one article repeating a word twenty times counts once.
+Words come from crawler/words.py; this module only stores and counts them, in the tables of
+archive/migrations/m010_words.py. Shares are of articles: a word's share of a week is the articles
+that week with the word over all the articles analysed that week, so one article repeating a word
+twenty times counts once.
 """
 
 from __future__ import annotations
