@@ -44,10 +44,11 @@ DEFAULT_REQUEST_HEADERS = {
 # None or not. Each costs time on every request or at every start: DepthMiddleware only counts
 # depth (no DEPTH_LIMIT here); MetaCopyDetectionMiddleware is a spider-writing aid;
 # OffsiteMiddleware filters by allowed_domains, which no spider sets; HttpAuthMiddleware serves
-# http_user/http_pass, which none has (these four: 6% of a bare Scrapy crawl's CPU on the
-# throughput mirror); CookiesMiddleware is off (COOKIES_ENABLED) and imports tldextract; the
-# remote-control extension is off (below) and imports aiohttp (0.1 s); MetaRefreshMiddleware and
-# AutoThrottle have replacements here (QuickMetaRefresh, PoliteThrottle).
+# http_user/http_pass, which none has (these four cost a bare Scrapy crawl of the throughput
+# mirror CPU on every request: bench/RESULTS.md, Throughput); CookiesMiddleware is off
+# (COOKIES_ENABLED) and imports tldextract; the remote-control extension is off (below) and imports
+# aiohttp; MetaRefreshMiddleware and AutoThrottle have replacements here (QuickMetaRefresh,
+# PoliteThrottle).
 _UNUSED = {
     "scrapy.spidermiddlewares.depth.DepthMiddleware",
     "scrapy.spidermiddlewares.metacopy.MetaCopyDetectionMiddleware",
@@ -123,13 +124,15 @@ NEWSWATCH_ALLOW_PRIVATE = False
 ALERTS_CHANNELS: list[dict[str, object]] = []
 ALERTS_BACKFILL = False  # queue alerts even in the archive's first crawl
 
-# Dedup (pipelines/dedup.py; defaults measured on the labelled set, see README "Stories").
+# Dedup (pipelines/dedup.py; defaults measured on the labelled set, see docs/stories.md,
+# "Thresholds, measured").
 DEDUP_NEAR_DUPLICATE = 0.5  # character 4-gram Jaccard at or above which a text is the same article
 DEDUP_SAME_STORY = 0.08  # Jaccard at or above which a new article joins the other's story
 DEDUP_STORY_WINDOW_DAYS = 3  # a story gathers articles published within this many days
 
-# Scrapy runs this many tasks for each response's output; a page gives one item, and 100 (the
-# default) was 200,000 idle tasks a 2,000-page crawl created and woke: a fifth of its main process.
+# Scrapy runs this many tasks for each response's output; a page gives one item, and with the
+# default (100) a crawl spent much of its main process creating and waking idle tasks
+# (bench/RESULTS.md, Throughput).
 CONCURRENT_ITEMS = 4
 
 DEFAULT_DROPITEM_LOG_LEVEL = "DEBUG"  # rejections are routine and counted; no log line each

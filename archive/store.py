@@ -85,14 +85,16 @@ class Archive:
         self.db.execute("PRAGMA foreign_keys = ON")
         self.db.enable_wal()
         # In WAL mode NORMAL cannot corrupt the file; it only defers the fsync to checkpoints, so a
-        # power cut may lose the last commits (re-crawled next run). It halves the cost of a commit.
+        # power cut may lose the last commits (re-crawled next run). It makes a commit much
+        # cheaper (bench/RESULTS.md, Dedup).
         self.db.execute("PRAGMA synchronous = NORMAL")
         schema.apply(self.db)
         self._checkpoints: BackgroundCheckpoints | None = None
         if background_checkpoints:
             self.db.execute("PRAGMA wal_autocheckpoint = 0")
             # The crawl's connection reads its own recent writes back (dedup): a page cache of
-            # 16 MB, not SQLite's 2 MB, keeps them there while archived pages' blobs pass through.
+            # 16 MB, not SQLite's 2 MB, keeps them there while archived pages' blobs pass through
+            # (bench/RESULTS.md, Throughput).
             self.db.execute("PRAGMA cache_size = -16384")
             self._checkpoints = BackgroundCheckpoints(self.path)
 
@@ -247,8 +249,9 @@ class Archive:
         """Add the articles stored since the last call to the full-text index; returns how many.
 
         The crawl calls this when it ends (and when it starts, after a crawl that was killed).
-        Until then search finds those articles by reading them (archive/queries.py). The index
-        holds folded text (schema.m009_watches); each `batch` of articles is one transaction.
+        Until then search finds those articles by reading them (archive/search.py). The index
+        holds folded text (archive/migrations/m009_watches.py); each `batch` of articles is one
+        transaction.
         """
         return schema.index_folded(self.db, batch=batch)
 

@@ -151,9 +151,9 @@ def _exact(db: Database, sketch: Sketch, ids: set[int]) -> dict[int, tuple[float
 # The shingle sets of recently indexed or compared texts, by text hash (equal hashes, equal
 # shingles): the articles of a busy story are candidates for every new article that joins it, and
 # an article indexed by this process brings its set along (its sketch has it), so the crawl never
-# recomputes it. At most _SHINGLE_CACHE sets of a few thousand 8-byte hashes each (10 KB on
-# average on the throughput mirror): about 20 MB. With 512, dedup of that mirror's 1,576 relevant
-# articles still computed 893 sets (its stories' candidates reach back further); with 2,048, none.
+# recomputes it. At most _SHINGLE_CACHE sets of a few thousand 8-byte hashes each. With 512, dedup
+# of the throughput mirror still computed many sets again (its stories' candidates reach back
+# further); with 2,048, none (the sets' memory and counts: bench/RESULTS.md, Throughput).
 _SHINGLE_CACHE = 2048
 _shingle_sets: OrderedDict[str, npt.NDArray[np.uint64]] = OrderedDict()
 

@@ -1,8 +1,9 @@
-"""The archive's content words (schema m010_words): writes, story labels, trends, related words.
+"""The archive's content words: writes, story labels, trends, related words.
 
-Words come from crawler/words.py; this module only stores and counts them. Shares are of
-articles: a word's share of a week is the articles that week with the word over all the articles
-analysed that week, so one article repeating a word twenty times counts once.
+Words come from crawler/words.py; this module only stores and counts them, in the tables of
+archive/migrations/m010_words.py. Shares are of articles: a word's share of a week is the articles
+that week with the word over all the articles analysed that week, so one article repeating a word
+twenty times counts once.
 """
 
 from __future__ import annotations
@@ -168,9 +169,9 @@ def top_words(db: Database, limit: int = 20) -> list[tuple[str, int]]:
 
 # --- story labels ---------------------------------------------------------------------------
 
-# tf-idf, not log-likelihood: on the labelled stories and the gold set both pass 91-100% of
-# stories, but a tf-idf label holds 3.2 of the words a reader names against 2.9
-# (tests/test_words_quality.py measures both and fails if this choice is wrong).
+# tf-idf, not log-likelihood: on the labelled stories and the gold set both pass as many stories,
+# but a tf-idf label holds more of the words a reader names (bench/RESULTS.md, Words, Label scoring;
+# tests/test_words_quality.py measures both and fails if this choice is wrong).
 SCORING = "tfidf"
 
 
@@ -179,7 +180,7 @@ def story_labels(
 ) -> dict[int, list[str]]:
     """Each story's most distinctive words against the whole archive (none without words)."""
     ids = sorted(set(story_ids))
-    if not ids or not db["article_words"].exists():  # an archive not migrated to m010 yet
+    if not ids:
         return {}
     counts: dict[int, dict[str, int]] = {}
     frequency: dict[str, tuple[int, int]] = {}

@@ -192,8 +192,9 @@ def _read_page(
     if tree is None:
         return None
     if _too_many_elements(tree):
-        # Readability and trafilatura take ~25 µs per element: 800k elements (10 MB of <a>) would
-        # take 20 s. Real article pages have a few thousand (the gold set at most 1,663).
+        # Readability and trafilatura take time per element (bench/RESULTS.md, Extraction): 10 MB
+        # of <a> would hold a worker for many seconds. Real article pages have a few thousand (the
+        # gold set at most 1,663).
         logger.warning("%s: more than %d HTML elements, not read as an article", url, _MAX_ELEMENTS)
         return None
     return text, tree

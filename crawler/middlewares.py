@@ -126,7 +126,8 @@ async def _addresses(host: str) -> list[str]:
 _REFRESH_WINDOW = 4 * 4096
 # The tag as bytes: "<meta", then within it "refresh". No ASCII-compatible charset has ">" as part
 # of a multi-byte character, so [^>]* stays inside the tag. Pages that only mention the word (a
-# script's refreshToken: 84 of the throughput mirror's 2,000) need no decoding either.
+# script's refreshToken, in many of the throughput mirror's pages: bench/RESULTS.md, Throughput)
+# need no decoding either.
 _REFRESH = re.compile(rb"<meta\b[^>]*refresh", re.IGNORECASE)
 
 

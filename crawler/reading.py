@@ -1,10 +1,10 @@
 """Reading a page for the crawl: what an extraction worker runs for each page.
 
 Kept apart from the pipeline (pipelines/extract.py), which imports Scrapy: a worker process imports
-this module (the fork server has it already) and none of Scrapy, Twisted or SQLite, which took each
-worker 0.3 s of CPU at the start of every crawl, when its two cores have the most to do. The crawl
-process names it (crawler.workers.Named) and imports it only when it reads pages itself (no
-workers), so with workers the extraction engine loads in the fork server alone.
+this module (the fork server has it already) and none of Scrapy, Twisted or SQLite, which cost each
+worker CPU at the start of every crawl, when its two cores have the most to do (bench/RESULTS.md,
+Throughput). The crawl process names it (crawler.workers.Named) and imports it only when it reads
+pages itself (no workers), so with workers the extraction engine loads in the fork server alone.
 """
 
 from __future__ import annotations

@@ -5,7 +5,7 @@ in any case and width ("EXAONE", "Exaone", "ＥＸＡＯＮＥ"), so matching fo
 whitespace, hyphen-like marks and middle dots on both sides before a plain substring search.
 Substring matching is what Korean needs: particles attach to the name ("엑사원을", "LG AI연구원은").
 Watches, their exclude terms, alert rules and search all decide through `occurs` on folded text
-(search's full-text index holds the folded text: archive/schema.py, m009_watches).
+(search's full-text index holds the folded text: archive/migrations/m009_watches.py).
 """
 
 from __future__ import annotations

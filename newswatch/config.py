@@ -34,7 +34,8 @@ ENV_VAR = "NEWSWATCH_CONFIG"
 SOURCE_KEYS: dict[str, frozenset[str]] = registry.option_keys()
 SOURCE_TYPES = registry.names()
 
-# Every key the file may hold, by table; README.md documents each (tests/test_docs.py checks).
+# Every key the file may hold, by table; docs/configuration.md documents each (tests/test_docs.py
+# checks).
 KEYS: dict[str, frozenset[str]] = {
     "archive": frozenset({"path"}),
     "watch": frozenset({"name", "terms", "exclude"}),
@@ -67,7 +68,7 @@ KEYS: dict[str, frozenset[str]] = {
 }
 
 
-# The range of every number the file holds, by "table.key" (README.md "Configuration"). Upper
+# The range of every number the file holds, by "table.key" (docs/configuration.md, "Keys"). Upper
 # bounds keep each value one the code can use: beyond them waits overflow a timedelta, a crawl
 # never sends a request, or a pool forks hundreds of processes; none is a useful setting.
 RANGES: dict[str, Range] = {

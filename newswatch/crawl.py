@@ -103,8 +103,8 @@ def _collect_garbage_less_often() -> None:
     (a collection per 700 new objects) kept scanning the same long-lived ones: the modules just
     imported (frozen here, out of every later scan) and the crawl's own state. Few of those objects
     form cycles; reference counting frees the rest. Measured on the throughput mirror, side by
-    side: 0.3-0.5 s less CPU in the crawl process and 4-5% less wall time, for about 50 MB more
-    peak memory (garbage in cycles waits longer for its collection).
+    side: less CPU in the crawl process and less wall time, for more peak memory (garbage in
+    cycles waits longer for its collection; bench/RESULTS.md, Throughput).
     """
     gc.freeze()
     gc.set_threshold(50_000, 20, 20)

@@ -5,12 +5,12 @@ crawl skips them before fetching.
 
 Writes are committed in batches: one commit every ARCHIVE_COMMIT_INTERVAL seconds (0: a commit per
 page). Each page's writes are still whole or absent (a savepoint within the batch). A commit costs
-nearly as much for one article as for fifty: an article's 48 similarity-index rows land on 48
-pages of that index, and the articles after it dirty the same pages again. On the throughput
-mirror, commits per page took a twelfth of the crawl process's time. What a batch risks: a crawl
-killed outright loses the writes since the last commit, which the archive then never claimed, so
-the next crawl fetches those pages again; a batch that cannot be committed (disk full) counts its
-pages as failed, like the page whose write failed.
+nearly as much for one article as for fifty: an article's 48 similarity-index rows land on 48 pages
+of that index, and the articles after it dirty the same pages again. On the throughput mirror,
+commits per page took a large share of the crawl process's time (bench/RESULTS.md, Throughput). What
+a batch risks: a crawl killed outright loses the writes since the last commit, which the archive
+then never claimed, so the next crawl fetches those pages again; a batch that cannot be committed
+(disk full) counts its pages as failed, like the page whose write failed.
 """
 
 from __future__ import annotations

@@ -268,7 +268,8 @@ def test_private_addresses_are_refused_unless_allowed(site: NewsSite, tmp_path: 
         sources=[("testnews", "rss", site.url("/feed.xml"))],
     )
     run = newswatch("--config", str(config), "crawl")
-    # Its one source refused: nothing was read, so nothing was monitored (exit 1, README "Use").
+    # Its one source refused: nothing was read, so nothing was monitored (exit 1,
+    # docs/scheduling-and-operations.md).
     assert run.returncode == 1, run.stderr
     assert site.hits == []  # not even robots.txt
     (row,) = rows(db, "select * from crawl_run_sources")

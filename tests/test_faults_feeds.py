@@ -121,7 +121,7 @@ def counts_of(crawled: Crawled, name: str) -> tuple[object, ...]:
 
 
 def test_the_crawl_finishes_and_stores_every_good_article(crawled: Crawled) -> None:
-    # Some sources could not be read, the others were: exit 3 (README, "Use").
+    # Some sources could not be read, the others were: exit 3 (docs/scheduling-and-operations.md).
     assert crawled.run.returncode == 3, crawled.run.stderr
     stored = sorted(str(r["url"]) for r in rows(crawled.db, "select url from articles"))
     assert stored == sorted(

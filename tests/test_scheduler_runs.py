@@ -329,7 +329,7 @@ def test_sigterm_lets_the_running_crawl_finish_its_article_and_exits_0(
     assert not alive(pid)
     (run,) = nw.runs()
     # The article in flight was finished and stored whole (and the other, if fetched before it).
-    # 128 + SIGTERM: the crawl says it was stopped (README, "Use").
+    # 128 + SIGTERM: the crawl says it was stopped (docs/scheduling-and-operations.md).
     assert (run["status"], run["detail"], run["exit_code"]) == (
         "interrupted",
         "stopped by a signal before it finished",

@@ -1,17 +1,86 @@
 """Requests for a source's own channel (a feed, a sitemap, a search feed), read conditionally.
 
 Shared by the source types whose channel is one URL read every crawl; they never import each other.
+`ChannelSource` is such a type's start and its 304 handling, `ChannelOptions` the keys of a type
+whose channel is the URL it is configured with.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
-from typing import Any
+from collections.abc import AsyncIterator, Callable, Iterable, Iterator, Mapping
+from dataclasses import dataclass
+from typing import Any, ClassVar, Self
 
 import scrapy
 from scrapy.http import Response
 
-from crawler.sources.base import Crawl, Source
+from crawler.sources.base import (
+    Crawl,
+    Lead,
+    OptionsT,
+    OptionTable,
+    Source,
+    SourceOptions,
+    SourceType,
+)
+from crawler.values import Range
+
+DEFAULT_MAX_ITEMS = 200
+
+
+@dataclass(frozen=True, slots=True)
+class ChannelOptions(SourceOptions):
+    """The keys of a type whose channel is the one URL it is configured with (a feed, a
+    sitemap); a type with more keys subclasses it and reads them in its own `read`."""
+
+    KEYS: ClassVar[tuple[str, ...]] = ("url", "max_items")
+    RANGES: ClassVar[Mapping[str, Range]] = {"max_items": Range(1, 100_000)}
+
+    url: str = ""  # the channel
+    max_items: int = DEFAULT_MAX_ITEMS  # article URLs followed per crawl
+
+    @classmethod
+    def read(cls, table: OptionTable) -> Self:
+        return cls(url=table.address("url", required=True), max_items=cls.read_max_items(table))
+
+    @classmethod
+    def read_max_items(cls, table: OptionTable) -> int:
+        return table.integer("max_items", cls.RANGES["max_items"], default=DEFAULT_MAX_ITEMS)
+
+    @property
+    def address(self) -> str:
+        return self.url
+
+
+class ChannelSource(SourceType[OptionsT]):
+    """A source type whose channel is one URL read every crawl, conditionally: an unchanged
+    channel (304) is counted and not read, a changed one goes to `read_channel`."""
+
+    def channel_url(self) -> str:
+        """The URL read every crawl: the configured address, unless the type builds one."""
+        return self.options.address
+
+    def start(self, state: Mapping[str, Any]) -> Iterator[scrapy.Request]:
+        yield channel_request(
+            self.channel_url(), self.source, self.crawl, self.parse, state, top=True
+        )
+
+    async def parse(self, response: Response, top: bool) -> AsyncIterator[scrapy.Request]:
+        if not changed(response, self.source, self.crawl, top=top):
+            return
+        async for request in self.read_channel(response):
+            yield request
+
+    def read_channel(self, response: Response) -> AsyncIterator[scrapy.Request]:
+        """The requests a changed answer leads to: its leads' articles, child channels."""
+        raise NotImplementedError
+
+    def follow_leads(self, leads: Iterable[Lead]) -> Iterator[scrapy.Request]:
+        """The article requests of the leads the channel listed, which are counted."""
+        leads = list(leads)
+        self.crawl.count(self.source.name, "discovered", len(leads))
+        for lead in leads:
+            yield from self.crawl.follow(lead, self.source)
 
 
 def channel_request(

@@ -56,9 +56,9 @@ def read_feed(
 ) -> FeedPage:
     """The feed's first `max_items` items as leads, with what was ignored or left unread.
 
-    feedparser takes about 0.1 ms an item, so a feed of 100,000 items would hold the crawl for
-    seconds: the body is cut before the item past the limit, and feedparser (which tolerates the
-    unclosed end) reads only the rest.
+    feedparser is slow per item (bench/RESULTS.md, Throughput), so a feed of 100,000 items would
+    hold the crawl for seconds: the body is cut before the item past the limit, and feedparser
+    (which tolerates the unclosed end) reads only the rest.
     """
     page = FeedPage()
     if max_items is not None:

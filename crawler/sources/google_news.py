@@ -7,9 +7,9 @@ Its items link to news.google.com; the crawl decodes each to the outlet's URL
 from __future__ import annotations
 
 import re
-from collections.abc import AsyncIterator, Iterator, Mapping
+from collections.abc import AsyncIterator, Mapping
 from dataclasses import dataclass
-from typing import Any, ClassVar
+from typing import ClassVar
 from urllib.parse import urlencode
 
 import scrapy
@@ -20,9 +20,8 @@ from crawler.sources.base import (
     Lead,
     OptionTable,
     SourceOptions,
-    SourceType,
 )
-from crawler.sources.common import changed, channel_request, content_type
+from crawler.sources.common import ChannelSource, content_type
 from crawler.sources.feeds import parse_feed
 from crawler.values import Range
 
@@ -62,22 +61,17 @@ class GoogleNewsOptions(SourceOptions):
         return self.endpoint, self.resolve
 
 
-class GoogleNews(SourceType[GoogleNewsOptions]):
+class GoogleNews(ChannelSource[GoogleNewsOptions]):
     name = "google-news"
     Options = GoogleNewsOptions
 
-    def start(self, state: Mapping[str, Any]) -> Iterator[scrapy.Request]:
-        url = search_url(self.options.endpoint, self.options.query[0], self.options.max_age)
-        yield channel_request(url, self.source, self.crawl, self.parse, state, top=True)
+    def channel_url(self) -> str:
+        return search_url(self.options.endpoint, self.options.query[0], self.options.max_age)
 
-    async def parse(self, response: Response, top: bool) -> AsyncIterator[scrapy.Request]:
-        if not changed(response, self.source, self.crawl, top=top):
-            return
+    async def read_channel(self, response: Response) -> AsyncIterator[scrapy.Request]:
         leads = parse_search(response.body, response.url, content_type(response))
-        self.crawl.count(self.source.name, "discovered", len(leads))
-        for lead in leads:
-            for request in self.crawl.follow(lead, self.source):
-                yield request
+        for request in self.follow_leads(leads):
+            yield request
 
 
 def search_url(endpoint: str, query: str, max_age: float) -> str:

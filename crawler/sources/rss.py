@@ -3,64 +3,33 @@
 from __future__ import annotations
 
 import logging
-from collections.abc import AsyncIterator, Iterator, Mapping
+from collections.abc import AsyncIterator
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass
 from functools import partial
-from typing import Any, ClassVar
 
 import scrapy
 from scrapy.http import Response
 
-from crawler.sources.base import Lead, OptionTable, SourceOptions, SourceType
-from crawler.sources.common import changed, channel_request, content_type
+from crawler.sources.base import Lead
+from crawler.sources.common import ChannelOptions, ChannelSource, content_type
 from crawler.sources.feeds import FeedPage, read_feed
-from crawler.values import Range
 
 logger = logging.getLogger(__name__)
 
-DEFAULT_MAX_ITEMS = 200
-
 
 @dataclass(frozen=True, slots=True)
-class RssOptions(SourceOptions):
-    KEYS: ClassVar[tuple[str, ...]] = ("url", "max_items")
-    RANGES: ClassVar[Mapping[str, Range]] = {"max_items": Range(1, 100_000)}
-
-    url: str = ""  # the feed
-    max_items: int = DEFAULT_MAX_ITEMS  # article URLs followed per crawl
-
-    @classmethod
-    def read(cls, table: OptionTable) -> RssOptions:
-        return cls(
-            url=table.address("url", required=True),
-            max_items=table.integer(
-                "max_items", cls.RANGES["max_items"], default=DEFAULT_MAX_ITEMS
-            ),
-        )
-
-    @property
-    def address(self) -> str:
-        return self.url
+class RssOptions(ChannelOptions):
+    """An rss source's keys: `url` (the feed) and `max_items`."""
 
 
-class Rss(SourceType[RssOptions]):
+class Rss(ChannelSource[RssOptions]):
     name = "rss"
     Options = RssOptions
 
-    def start(self, state: Mapping[str, Any]) -> Iterator[scrapy.Request]:
-        yield channel_request(
-            self.options.url, self.source, self.crawl, self.parse, state, top=True
-        )
-
-    async def parse(self, response: Response, top: bool) -> AsyncIterator[scrapy.Request]:
-        if not changed(response, self.source, self.crawl, top=top):
-            return
-        leads = await self._leads(response)
-        self.crawl.count(self.source.name, "discovered", len(leads))
-        for lead in leads:
-            for request in self.crawl.follow(lead, self.source):
-                yield request
+    async def read_channel(self, response: Response) -> AsyncIterator[scrapy.Request]:
+        for request in self.follow_leads(await self._leads(response)):
+            yield request
 
     async def _leads(self, response: Response) -> list[Lead]:
         """The feed's leads; a feed that is unreadable or malformed counts as the source failing."""

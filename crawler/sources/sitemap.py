@@ -10,66 +10,51 @@ from __future__ import annotations
 import gzip
 import io
 import zlib
-from collections.abc import AsyncIterator, Iterator, Mapping
+from collections.abc import AsyncIterator, Mapping
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
-from typing import Any, ClassVar
+from typing import ClassVar
 
 import scrapy
 from lxml import etree
 from scrapy.http import Response
 
 from crawler.clock import KST
-from crawler.sources.base import Lead, OptionTable, SourceOptions, SourceType
-from crawler.sources.common import changed, channel_request
+from crawler.sources.base import Lead, OptionTable
+from crawler.sources.common import ChannelOptions, ChannelSource, channel_request
 from crawler.values import Range
 
 MAX_SITEMAP_BYTES = 50 * 1024 * 1024  # the protocol's own limit for an uncompressed sitemap
 MAX_CHILD_SITEMAPS = 10  # per sitemap index and crawl
 DEFAULT_MAX_AGE = 2 * 86400.0
-DEFAULT_MAX_ITEMS = 200
 
 
 @dataclass(frozen=True, slots=True)
-class SitemapOptions(SourceOptions):
+class SitemapOptions(ChannelOptions):
+    """A sitemap source's keys: `url` (the sitemap or sitemap index), `max_age`, `max_items`."""
+
     KEYS: ClassVar[tuple[str, ...]] = ("url", "max_age", "max_items")
     RANGES: ClassVar[Mapping[str, Range]] = {
         "max_age": Range(0, 3650 * 86400, above=True),  # seconds; written as a duration
-        "max_items": Range(1, 100_000),
+        **ChannelOptions.RANGES,
     }
 
-    url: str = ""  # the sitemap or sitemap index
     max_age: float = DEFAULT_MAX_AGE  # seconds; older entries are not followed
-    max_items: int = DEFAULT_MAX_ITEMS  # article URLs followed per crawl
 
     @classmethod
     def read(cls, table: OptionTable) -> SitemapOptions:
         return cls(
             url=table.address("url", required=True),
             max_age=table.duration("max_age", cls.RANGES["max_age"], default=DEFAULT_MAX_AGE),
-            max_items=table.integer(
-                "max_items", cls.RANGES["max_items"], default=DEFAULT_MAX_ITEMS
-            ),
+            max_items=cls.read_max_items(table),
         )
 
-    @property
-    def address(self) -> str:
-        return self.url
 
-
-class Sitemap(SourceType[SitemapOptions]):
+class Sitemap(ChannelSource[SitemapOptions]):
     name = "sitemap"
     Options = SitemapOptions
 
-    def start(self, state: Mapping[str, Any]) -> Iterator[scrapy.Request]:
-        yield channel_request(
-            self.options.url, self.source, self.crawl, self.parse, state, top=True
-        )
-
-    async def parse(self, response: Response, top: bool) -> AsyncIterator[scrapy.Request]:
-        if not changed(response, self.source, self.crawl, top=top):
-            return
-        name = self.source.name
+    async def read_channel(self, response: Response) -> AsyncIterator[scrapy.Request]:
         page = parse_sitemap(
             response.body,
             response.url,
@@ -78,13 +63,11 @@ class Sitemap(SourceType[SitemapOptions]):
             max_items=self.options.max_items,
         )
         if page.error:  # what it did yield (recovered entries) is still followed
-            self.crawl.channel_failed(name, response.url, page.error)
+            self.crawl.channel_failed(self.source.name, response.url, page.error)
         for child in page.sitemaps[:MAX_CHILD_SITEMAPS]:
             yield channel_request(child, self.source, self.crawl, self.parse, {}, top=False)
-        self.crawl.count(name, "discovered", len(page.leads))
-        for lead in page.leads:
-            for request in self.crawl.follow(lead, self.source):
-                yield request
+        for request in self.follow_leads(page.leads):
+            yield request
 
 
 @dataclass(slots=True)

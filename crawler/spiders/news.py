@@ -115,9 +115,9 @@ class NewsSpider(scrapy.Spider):
 
     async def parse_aside(self, function: Callable[..., T], *args: object) -> T:
         """function(*args), a pure parse of a channel's answer, in the extraction workers when the
-        crawl has them (in this process when not). feedparser reads about 7,000 items a second:
-        in this process, a crawl's feeds held the reactor while the workers, with no article
-        to read yet, sat idle."""
+        crawl has them (in this process when not). In this process, feedparser held the reactor
+        while the workers, with no article to read yet, sat idle (bench/RESULTS.md,
+        Throughput)."""
         pool = self.crawler.get_extension(ExtractionPool)
         if pool is None:  # a crawl configured without the pool (tests)
             return function(*args)

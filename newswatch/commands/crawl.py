@@ -36,10 +36,11 @@ class CrawlInterruptedExit(click.ClickException):
         self.exit_code = 128 + signum  # type: ignore[misc] # click declares it on the class
 
 
-# Exit status of `newswatch crawl` (README, "Use"): 0 every source that ran was read; 3 some
-# sources could not be read (the others were: monitoring goes on, degraded); 1 nothing was read
-# (no source could be read or run, the archive failed: nothing was monitored); 2 a configuration
-# error; 75 another crawl holds the archive (--no-wait); 128 + N stopped by signal N.
+# Exit status of `newswatch crawl` (docs/scheduling-and-operations.md, "Exit status of `newswatch
+# crawl`"): 0 every source that ran was read; 3 some sources could not be read (the others were:
+# monitoring goes on, degraded); 1 nothing was read (no source could be read or run, the archive
+# failed: nothing was monitored); 2 a configuration error; 75 another crawl holds the archive
+# (--no-wait); 128 + N stopped by signal N.
 PARTIAL_EXIT = 3
 
 
