@@ -83,7 +83,8 @@ def test_the_shipped_default_watches_lg_ai_research_and_writes_to_the_working_di
     assert all(s.address.startswith("https://") for s in config.sources if s.address)
     google = next(s for s in config.sources if s.type == "google-news")
     assert google.options.query == (
-        '"LG AI연구원" OR "LG AI Research" OR "LG인공지능연구원" OR "엑사원" OR "EXAONE"',
+        '"LG AI연구원" OR "LG AI Research" OR "LG인공지능연구원" OR "LG경영개발원 AI연구원"'
+        ' OR "엑사원" OR "EXAONE"',
     )
     assert google.options.endpoint == "https://news.google.com"
     naver = next(s for s in config.sources if s.type == "naver-api")
