@@ -239,7 +239,11 @@ def _trigram_ids(db: Database, query: Query, filters: Filters, limit: int) -> li
     if len(best) < limit:  # articles not indexed yet have no rank: they come after the rest
         order = " order by a.published_at desc, a.id desc limit ?"
         sql = f"select a.id from articles a where a.id in ({_UNINDEXED}) and {exact}{order}"  # noqa: S608 - clauses hold only ? marks
-        best += _ids(db, sql, [*params, limit - len(best)])
+        # A corrected article whose old text (still indexed) and new text both match is ranked
+        # already: skip it here, reading enough rows that `limit` remain.
+        ranked_ids = set(best)
+        rest = [i for i in _ids(db, sql, [*params, limit]) if i not in ranked_ids]
+        best += rest[: limit - len(best)]
     return best
 
 
