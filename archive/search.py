@@ -47,6 +47,7 @@ RESULT_COLUMNS = (
 )
 SORTS = ("date", "relevance")
 CHECK_CHUNK = 200  # ranked articles checked against the query per statement
+RANKED_WALK = 1000  # ranked articles checked before the matches are taken from the index instead
 
 
 def _fts_string(term: str) -> str:
@@ -203,7 +204,7 @@ def search(
         ranked = word_ranking.ranked_ids(db, analyse(" ".join(query.terms)), filters)
     if ranked is None:
         return _results(db, _trigram_ids(db, query, filters, limit), query)
-    best = _matching(db, ranked, query, limit)
+    best = _matching(db, ranked, query, filters, limit)
     if len(best) < limit:  # every article with a query word is in: the rest as trigrams rank them
         seen = set(best)
         rest = [i for i in _trigram_ids(db, query, filters, limit) if i not in seen]
@@ -211,20 +212,50 @@ def search(
     return _results(db, best, query)
 
 
-def _matching(db: Database, ranked: Iterator[int], query: Query, limit: int) -> list[int]:
-    """The first `limit` of the ranked ids that match the whole query, checked CHECK_CHUNK at a
-    time in rank order: a common word costs the rows read until `limit` hits, not all of them."""
+def _matching(
+    db: Database, ranked: Iterator[int], query: Query, filters: Filters, limit: int
+) -> list[int]:
+    """The first `limit` of the ranked ids that match the whole query, in rank order.
+
+    The ranked ids are checked CHECK_CHUNK at a time, so a common word costs the rows read until
+    `limit` hit, not all of them. When RANKED_WALK ids gave fewer than `limit` (matches are sparse
+    among them: "엑사원 3.0", where only 엑사원 is a word), the query's matches are found from the
+    FTS index instead, as the date sort finds them, and the rest of the ranking is only read, not
+    checked; either way the answer is the same.
+    """
     params: list[Any] = []
     exact = " and ".join(_exact(query, NO_FILTERS, params))  # ranked_ids applied the filters
     found: list[int] = []
+    walked = 0
     while chunk := list(islice(ranked, CHECK_CHUNK)):
         marks = ",".join("?" * len(chunk))
         sql = f"select a.id from articles a where a.id in ({marks}) and {exact}"  # noqa: S608 - ? marks only
         matched = set(_ids(db, sql, [*chunk, *params]))
         found += [i for i in chunk if i in matched]
+        walked += len(chunk)
         if len(found) >= limit:
             return found[:limit]
+        if walked >= RANKED_WALK and (matches := _all_matches(db, query, filters)) is not None:
+            found += islice((i for i in ranked if i in matches), limit - len(found))
+            return found
     return found
+
+
+def _all_matches(db: Database, query: Query, filters: Filters) -> set[int] | None:
+    """Every match of the query, from the FTS candidates of its narrowest group; None when no
+    group can be narrowed by the index (one-character terms)."""
+    total = db.execute("select max(rowid) from articles").fetchone()[0] or 0
+    try:
+        _, group = _narrowest(db, query, max(1, total))
+        if group is None:
+            return None
+        subquery, sub_params = _candidates(db, group)
+    except sqlite3.OperationalError as exc:
+        raise QueryError(f"cannot run this query: {exc}") from exc
+    params: list[Any] = []
+    exact = " and ".join(_exact(query, filters, params))
+    sql = f"select a.id from articles a where a.id in ({subquery}) and {exact}"  # noqa: S608 - clauses hold only ? marks
+    return set(_ids(db, sql, [*sub_params, *params]))
 
 
 def _trigram_ids(db: Database, query: Query, filters: Filters, limit: int) -> list[int]:

@@ -177,20 +177,30 @@ def test_the_matches_the_words_cannot_rank_keep_the_trigram_ranking(ai_archive: 
     assert ids(ai_archive, "반도체", sort="relevance") == [7, 2, 6, 1]
 
 
-def test_each_limit_gives_the_start_of_the_same_ranking(ai_archive: Archive) -> None:
+@pytest.mark.parametrize(("chunk", "walk"), [(200, 1000), (1, 1000), (1, 2), (2, 0)])
+def test_each_limit_gives_the_start_of_the_same_ranking(
+    ai_archive: Archive, chunk: int, walk: int
+) -> None:
     ai_archive.add_article(_new(6, *LATE))  # not analysed: in the part the trigrams rank
-    saved = archive_search.CHECK_CHUNK
-    archive_search.CHECK_CHUNK = 1  # one ranked id per check: the walk crosses chunks
+    saved = archive_search.CHECK_CHUNK, archive_search.RANKED_WALK
+    # Few ids per check, so the walk crosses chunks; a short walk, so the matches come from the
+    # index: every plan gives the same ranking.
+    archive_search.CHECK_CHUNK, archive_search.RANKED_WALK = chunk, walk
     try:
-        for text in ("AI", "AI -반도체", "AI OR 엑사원"):
-            full = ids(ai_archive, text, sort="relevance", analyse=analyse)
-            for limit in range(1, len(full) + 1):
+        for text, expected in (
+            ("AI", [1, 3, 2, 4, 6, 5]),
+            ("AI -반도체", [3, 4, 5]),  # 6 names 반도체 too
+            ("AI OR 엑사원", [5, 1, 3, 2, 4, 6]),  # 5: 엑사원, rarer, three times in 12 words
+            ("AI 휴일", [3]),
+        ):
+            assert ids(ai_archive, text, sort="relevance", analyse=analyse) == expected
+            for limit in range(1, len(expected) + 1):
                 rows = search(
                     ai_archive.db, parse_query(text), limit=limit, sort="relevance", analyse=analyse
                 )
-                assert [r["id"] for r in rows] == full[:limit]
+                assert [r["id"] for r in rows] == expected[:limit]
     finally:
-        archive_search.CHECK_CHUNK = saved
+        archive_search.CHECK_CHUNK, archive_search.RANKED_WALK = saved
 
 
 def test_without_words_to_rank_by_the_trigram_ranking_stays(ai_archive: Archive) -> None:
@@ -254,13 +264,18 @@ def _bm25(archive: Archive, words: list[str]) -> dict[int, float]:
 
 
 @settings(max_examples=200, deadline=None)
-@given(text=query_text, limit=st.integers(1, 8), chunk=st.sampled_from([1, 3, 200]))
+@given(
+    text=query_text,
+    limit=st.integers(1, 8),
+    chunk=st.sampled_from([1, 3, 200]),
+    walk=st.sampled_from([0, 2, 1000]),
+)
 def test_the_ranking_orders_exactly_the_query_s_articles(
-    oracle_archive: Archive, text: str, limit: int, chunk: int
+    oracle_archive: Archive, text: str, limit: int, chunk: int, walk: int
 ) -> None:
     query = parse_query(text)
-    saved = archive_search.CHECK_CHUNK
-    archive_search.CHECK_CHUNK = chunk
+    saved = archive_search.CHECK_CHUNK, archive_search.RANKED_WALK
+    archive_search.CHECK_CHUNK, archive_search.RANKED_WALK = chunk, walk
     try:
         full = [
             r["id"]
@@ -268,7 +283,7 @@ def test_the_ranking_orders_exactly_the_query_s_articles(
         ]
         first = search(oracle_archive.db, query, limit=limit, sort="relevance", analyse=analyse)
     finally:
-        archive_search.CHECK_CHUNK = saved
+        archive_search.CHECK_CHUNK, archive_search.RANKED_WALK = saved
     assert sorted(full) == sorted(_oracle(query))
     assert [r["id"] for r in first] == full[:limit]
     scores = _bm25(oracle_archive, analyse(" ".join(query.terms))) if query.terms else {}
