@@ -293,3 +293,18 @@ def test_the_ranking_orders_exactly_the_query_s_articles(
     expected = sorted(ranked, key=lambda i: (-scores[i], -i))
     for got, want in zip(ranked, expected, strict=True):
         assert got == want or math.isclose(scores[got], scores[want], rel_tol=1e-9)
+
+
+@settings(max_examples=200, deadline=None)
+@given(text=st.text(max_size=40))
+def test_no_typed_query_breaks_the_words_ranking(oracle_archive: Archive, text: str) -> None:
+    query = parse_query(text)
+    rows = search(
+        oracle_archive.db,
+        query,
+        Filters(since="2026-01-01"),
+        limit=5,
+        sort="relevance",
+        analyse=analyse,
+    )
+    assert len(rows) <= 5
