@@ -96,12 +96,12 @@ def main() -> None:
         filters = Filters(since=since(span)) if span else Filters()
         times, rows = timed(lambda q=query, f=filters: search(db, q, f, limit=20), RUNS)
         print(row((kind, f"`{text}`", span or "-", len(rows)), times, bar))  # type: ignore[arg-type]
-    relevance(db, archive, since)
     times, found = timed(lambda: stats(db), 5)
     weeks = f"{len(found.outlets)} outlets, {len(found.weeks)} weeks"  # type: ignore[attr-defined]
     print(row(("stats", "(all)", "-", weeks), times, 2.0))
     times, _ = timed(lambda: top_stories(db, 10), 3)
     print(row(("report: top stories (no bar)", "(all)", "-", 10), times, 60))
+    relevance(db, archive, since)
     print(f"\nfirst = first call in this process; p50/p95 over the next {RUNS} (relevance 5,")
     print("stats 5, top stories 3), warm OS cache.")
     archive.close()
