@@ -47,6 +47,26 @@ def filter_clauses(filters: Filters, params: list[Any]) -> list[str]:
     return clauses
 
 
+def date_window_ids(db: Database, filters: Filters) -> tuple[int, int] | None:
+    """The lowest and highest id of the articles in the date window of `filters` ((0, -1), a range
+    holding no id, when the window has none), read from the date index; None without a window.
+
+    Ids follow crawl order, so a recent window's range is narrow, and a scan in article id order
+    (the FTS index's rowids; the word index, within a word) can be bounded by it before any
+    filter is checked.
+    """
+    if not (filters.since or filters.until):
+        return None
+    params: list[Any] = []
+    window = Filters(since=filters.since, until=filters.until)
+    dates = " and ".join(filter_clauses(window, params))
+    low, high = db.execute(
+        f"select min(a.id), max(a.id) from articles a where {dates}",  # noqa: S608 - ? marks only
+        params,
+    ).fetchone()
+    return (0, -1) if low is None else (int(low), int(high))
+
+
 # --- browsing -------------------------------------------------------------------------------
 
 

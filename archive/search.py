@@ -15,13 +15,15 @@ from __future__ import annotations
 import json
 import re
 import sqlite3
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from functools import lru_cache
+from itertools import islice
 from typing import Any
 
 from sqlite_utils import Database
 
-from archive.queries import filter_clauses
+from archive import word_ranking
+from archive.queries import date_window_ids, filter_clauses
 from archive.query_language import NO_FILTERS, Filters, Query, QueryError, parse_query
 from crawler.watch import fold, occurs
 
@@ -44,6 +46,8 @@ RESULT_COLUMNS = (
     "first_seen_at",
 )
 SORTS = ("date", "relevance")
+CHECK_CHUNK = 200  # ranked articles checked against the query per statement
+RANKED_WALK = 1000  # ranked articles checked before the matches are taken from the index instead
 
 
 def _fts_string(term: str) -> str:
@@ -175,26 +179,110 @@ def search(
     *,
     limit: int = 20,
     sort: str = "date",
+    analyse: Callable[[str], Iterable[str]] | None = None,
 ) -> list[dict[str, Any]]:
     """Matching articles, newest first (or best match first), with a snippet around the first hit.
 
-    Sorting by relevance ranks with bm25 over the FTS index and needs a group whose terms all have
-    three characters or more; otherwise results come newest first. Articles a crawl has stored but
-    not indexed yet (it indexes when it ends) are found too; by relevance they come last.
+    Sorting by relevance ranks with bm25 over the articles' analysed words (archive/word_ranking.py)
+    when `analyse` is given: it gives a text's words as the archive's articles were analysed (the
+    caller's crawler.words.Analyser), so a query is split and merged as they were. Matches it cannot
+    rank (not analysed yet, or without the query's words) come after, in the trigram ranking below.
+    Without `analyse`, or when no analysed article has a word of the query, the trigram ranking is
+    the whole order: bm25 over the FTS index for groups whose terms all have three characters or
+    more, otherwise newest first. Either way the articles are exactly the date sort's: a ranking
+    only orders. Articles a crawl has stored but not indexed yet (it indexes when it ends) are found
+    too; by relevance they come last.
     """
     if sort not in SORTS:
         raise QueryError(f"unknown sort {sort!r}: use one of {', '.join(SORTS)}")
     register_functions(db)
+    if sort == "date":
+        return _results(db, _newest_ids(db, query, filters, limit), query)
+    ranked = None
+    if analyse is not None and query.terms:
+        # The positive terms as one text: names that span terms (LG AI연구원) merge as in articles.
+        ranked = word_ranking.ranked_ids(db, analyse(" ".join(query.terms)), filters)
+    if ranked is None:
+        return _results(db, _trigram_ids(db, query, filters, limit), query)
+    best = _matching(db, ranked, query, filters, limit)
+    if len(best) < limit:  # every article with a query word is in: the rest as trigrams rank them
+        seen = set(best)
+        rest = [i for i in _trigram_ids(db, query, filters, limit) if i not in seen]
+        best += rest[: limit - len(best)]
+    return _results(db, best, query)
+
+
+def _matching(
+    db: Database, ranked: Iterator[int], query: Query, filters: Filters, limit: int
+) -> list[int]:
+    """The first `limit` of the ranked ids that match the whole query, in rank order.
+
+    The ranked ids are checked CHECK_CHUNK at a time, so a common word costs the rows read until
+    `limit` hit, not all of them. When RANKED_WALK ids gave fewer than `limit` (matches are sparse
+    among them: "엑사원 3.0", where only 엑사원 is a word), the query's matches are found from the
+    FTS index instead, as the date sort finds them, and the rest of the ranking is only read, not
+    checked; either way the answer is the same.
+    """
+    params: list[Any] = []
+    exact = " and ".join(_exact(query, NO_FILTERS, params))  # ranked_ids applied the filters
+    found: list[int] = []
+    walked = 0
+    while chunk := list(islice(ranked, CHECK_CHUNK)):
+        marks = ",".join("?" * len(chunk))
+        sql = f"select a.id from articles a where a.id in ({marks}) and {exact}"  # noqa: S608 - ? marks only
+        matched = set(_ids(db, sql, [*chunk, *params]))
+        found += [i for i in chunk if i in matched]
+        walked += len(chunk)
+        if len(found) >= limit:
+            return found[:limit]
+        if walked >= RANKED_WALK and (matches := _all_matches(db, query, filters)) is not None:
+            found += islice((i for i in ranked if i in matches), limit - len(found))
+            return found
+    return found
+
+
+def _all_matches(db: Database, query: Query, filters: Filters) -> set[int] | None:
+    """Every match of the query, from the FTS candidates of its narrowest group; None when no
+    group can be narrowed by the index (one-character terms)."""
+    total = db.execute("select max(rowid) from articles").fetchone()[0] or 0
+    try:
+        _, group = _narrowest(db, query, max(1, total))
+        if group is None:
+            return None
+        subquery, sub_params = _candidates(db, group)
+    except sqlite3.OperationalError as exc:
+        raise QueryError(f"cannot run this query: {exc}") from exc
+    params: list[Any] = []
+    exact = " and ".join(_exact(query, filters, params))
+    sql = f"select a.id from articles a where a.id in ({subquery}) and {exact}"  # noqa: S608 - clauses hold only ? marks
+    return set(_ids(db, sql, [*sub_params, *params]))
+
+
+def _trigram_ids(db: Database, query: Query, filters: Filters, limit: int) -> list[int]:
+    """Best first by bm25 over the FTS index, for the groups whose terms all have three characters
+    or more, then the matches not indexed yet, newest first; newest first with no such group."""
+    ranked = [g for g in query.groups if all(len(fold(t)) >= MIN_FTS for t in g)]
+    if not ranked:
+        return _newest_ids(db, query, filters, limit)
+    params: list[Any] = []
+    exact = " and ".join(_exact(query, filters, params)) or "1"
+    best = _ranked_ids(db, ranked, filters, exact=exact, params=params, limit=limit)
+    if len(best) < limit:  # articles not indexed yet have no rank: they come after the rest
+        order = " order by a.published_at desc, a.id desc limit ?"
+        sql = f"select a.id from articles a where a.id in ({_UNINDEXED}) and {exact}{order}"  # noqa: S608 - clauses hold only ? marks
+        # A corrected article whose old text (still indexed) and new text both match is ranked
+        # already: skip it here, reading enough rows that `limit` remain.
+        ranked_ids = set(best)
+        rest = [i for i in _ids(db, sql, [*params, limit]) if i not in ranked_ids]
+        best += rest[: limit - len(best)]
+    return best
+
+
+def _newest_ids(db: Database, query: Query, filters: Filters, limit: int) -> list[int]:
+    """The ids of the newest `limit` matches, by the cheapest plan (see DENSE_SHARE)."""
     params: list[Any] = []
     exact = " and ".join(_exact(query, filters, params)) or "1"
     order = " order by a.published_at desc, a.id desc limit ?"
-    ranked = [g for g in query.groups if all(len(fold(t)) >= MIN_FTS for t in g)]
-    if sort == "relevance" and ranked:
-        best = _ranked_ids(db, ranked, filters, exact=exact, params=params, limit=limit)
-        if len(best) < limit:  # articles not indexed yet have no rank: they come after the rest
-            sql = f"select a.id from articles a where a.id in ({_UNINDEXED}) and {exact}{order}"  # noqa: S608 - clauses hold only ? marks
-            best += _ids(db, sql, [*params, limit - len(best)])
-        return _results(db, best, query)
     total = db.execute("select max(rowid) from articles").fetchone()[0] or 0
     cap = max(1, int(DENSE_SHARE * total))
     try:
@@ -228,7 +316,7 @@ def search(
             raise QueryError(f"cannot run this query: {exc}") from exc
         # Done with `limit` hits, or when the walk saw every filtered article.
         if len(ids) == limit or group is None or walked < PROBE_ROWS:
-            return _results(db, ids, query)
+            return ids
     try:
         subquery, sub_params = _candidates(db, group)
     except sqlite3.OperationalError as exc:
@@ -237,7 +325,7 @@ def search(
     # SQLite from looking every candidate up instead); without one, look the candidates up.
     member = "+a.id" if filters.since or filters.until else "a.id"
     sql = f"select a.id from articles a where {member} in ({subquery}) and {exact}{order}"  # noqa: S608 - clauses hold only ? marks
-    return _results(db, _ids(db, sql, [*sub_params, *params, limit]), query)
+    return _ids(db, sql, [*sub_params, *params, limit])
 
 
 def _ranked_ids(
@@ -255,18 +343,10 @@ def _ranked_ids(
     )
     # bm25 is computed for every match: bound the FTS scan to the rowids of the date window
     # (read from the date index), which crawl order keeps narrow for recent windows.
-    rowids: list[Any] = []
-    if filters.since or filters.until:
-        window_params: list[Any] = []
-        window = Filters(since=filters.since, until=filters.until)
-        dates = " and ".join(filter_clauses(window, window_params))
-        low, high = db.execute(
-            f"select min(a.id), max(a.id) from articles a where {dates}",  # noqa: S608 - ? marks only
-            window_params,
-        ).fetchone()
-        if low is None:
-            return []
-        rowids = [low, high]
+    window = date_window_ids(db, filters)
+    if window is not None and window[0] > window[1]:
+        return []
+    rowids = list(window or ())
     sql = (
         "select a.id from articles_fts f join articles a on a.id = f.rowid"  # noqa: S608 - clauses hold only ? marks
         f" where articles_fts match ?{' and f.rowid between ? and ?' if rowids else ''}"

@@ -8,6 +8,11 @@ Run: python bench/bench_query.py [ARCHIVE] [N]   (builds ARCHIVE with N articles
 bench/synthetic.py with its planted terms and crawl order, `python bench/synthetic.py PATH N
 --query`). An archive made before m009_watches is migrated when it is opened: its search index is
 rebuilt from folded text, which takes long at 1M articles; the time is printed first.
+
+`--sort relevance` has no bar; it is timed both ways, one after the other: over the analysed
+words with the analyser the command builds (its build time printed), and over trigrams (the
+ranking of an archive without words, and the one before issue 22). An archive without words
+ranks by trigrams both times: run `newswatch words --backfill` on it first.
 """
 
 from __future__ import annotations
@@ -15,18 +20,25 @@ from __future__ import annotations
 import statistics
 import sys
 import time
+from collections.abc import Callable, Iterable
 from datetime import timedelta
+from functools import partial
 from pathlib import Path
+
+from sqlite_utils import Database
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))  # run from a checkout without installing it
 
 from archive import Archive  # noqa: E402
+from archive import words as archive_words  # noqa: E402
 from archive.queries import stats, top_stories  # noqa: E402
 from archive.query_language import Filters, parse_query, parse_when  # noqa: E402
 from archive.search import search  # noqa: E402
 from bench.common import p95, timed  # noqa: E402
 from bench.synthetic import END, build_archive  # noqa: E402
+from newswatch.config import load_config  # noqa: E402
+from newswatch.words import analyser_for  # noqa: E402
 
 DEFAULT = Path("/tmp/newswatch-bench/query-1m.db")
 RUNS = 30
@@ -84,20 +96,46 @@ def main() -> None:
         filters = Filters(since=since(span)) if span else Filters()
         times, rows = timed(lambda q=query, f=filters: search(db, q, f, limit=20), RUNS)
         print(row((kind, f"`{text}`", span or "-", len(rows)), times, bar))  # type: ignore[arg-type]
-    for text, span in (("엑사원", "30d"), ("뉴로모픽", None)):
-        filters = Filters(since=since(span)) if span else Filters()
-        times, rows = timed(
-            lambda t=text, f=filters: search(db, parse_query(t), f, limit=20, sort="relevance"), 5
-        )
-        print(row(("relevance (no bar)", f"`{text}`", span or "-", len(rows)), times, 60))  # type: ignore[arg-type]
     times, found = timed(lambda: stats(db), 5)
     weeks = f"{len(found.outlets)} outlets, {len(found.weeks)} weeks"  # type: ignore[attr-defined]
     print(row(("stats", "(all)", "-", weeks), times, 2.0))
     times, _ = timed(lambda: top_stories(db, 10), 3)
     print(row(("report: top stories (no bar)", "(all)", "-", 10), times, 60))
+    relevance(db, archive, since)
     print(f"\nfirst = first call in this process; p50/p95 over the next {RUNS} (relevance 5,")
     print("stats 5, top stories 3), warm OS cache.")
     archive.close()
+
+
+# (query, --since): the issue 8 rows, then two-character words, where the rankings differ.
+RELEVANCE = [("엑사원", "30d"), ("뉴로모픽", None), ("AI", "30d"), ("LG", None), ("곰탕", "365d")]
+
+
+def relevance(db: Database, archive: Archive, since: Callable[[str], str]) -> None:
+    """`search --sort relevance` as the command runs it (bm25 over the analysed words, with the
+    analyser it builds) and without an analyser (bm25 over trigrams: the ranking before, and the
+    fallback for an archive without words), one after the other."""
+    start = time.perf_counter()
+    analyser = analyser_for(load_config(ROOT / "newswatch.toml"), archive)
+    analyser.words("엑사원", "")  # loads the dictionary, as the command's first query does
+    built = time.perf_counter() - start
+    analysed = archive_words.analysed_count(db)
+    print(f"\nrelevance: {analysed:,} articles analysed; the command's analyser: {built:.2f} s")
+    print("| ranking | query | since | hits | first ms | p50 ms | p95 ms | bar ms | ok |")
+    print("| --- | --- | --- | ---: | ---: | ---: | ---: | ---: | --- |")
+
+    def words(text: str) -> Iterable[str]:
+        return analyser.words(text, "")  # as newswatch/commands/query.py analyses a query
+
+    rankings: dict[str, Callable[[str], Iterable[str]] | None] = {"words": words, "trigram": None}
+    for text, span in RELEVANCE:
+        filters = Filters(since=since(span)) if span else Filters()
+        for name, analyse in rankings.items():
+            call = partial(
+                search, db, parse_query(text), filters, limit=20, sort="relevance", analyse=analyse
+            )
+            times, rows = timed(call, 5)
+            print(row((name, f"`{text}`", span or "-", len(rows)), times, 60))  # type: ignore[arg-type]
 
 
 if __name__ == "__main__":

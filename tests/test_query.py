@@ -158,6 +158,29 @@ def test_search_finds_articles_before_they_are_indexed_and_indexes_each_once(
         )
 
 
+def test_a_correction_matching_before_and_after_is_ranked_once(tmp_path: Path) -> None:
+    with Archive(tmp_path / "news.db") as archive:
+        for i in range(3):
+            archive.add_article(
+                _article(
+                    i, f"엑사원 소식 {i}", "본문 엑사원", f"2026-01-0{i + 1}T09:00:00+09:00", "연합"
+                )
+            )
+        archive.index_search()
+        story_index.record_version(
+            archive,
+            1,
+            title="엑사원 정정",
+            text="정정 엑사원 보도문",
+            modified_at=None,
+            seen_at="2026-01-05T09:00:00+09:00",
+        )
+        # Its old text is still in the index (ranked), its new one read directly (unindexed).
+        rows = search(archive.db, parse_query("엑사원"), sort="relevance")
+        assert sorted(r["id"] for r in rows) == [1, 2, 3]
+        assert [r["id"] for r in search(archive.db, parse_query("엑사원"))] == [3, 2, 1]
+
+
 def _contains(article: tuple[str, str], term: str) -> bool:
     # Search decides as the watches do (crawler.watch.mentions): folded width, case, spacing.
     return any(mentions(field, term) for field in article)

@@ -6,7 +6,7 @@ import io
 import json
 import re
 import sys
-from collections.abc import Iterator
+from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 from typing import IO, TYPE_CHECKING, Any
 
@@ -32,6 +32,7 @@ from newswatch.tables import Column, print_table
 if TYPE_CHECKING:
     from sqlite_utils import Database
 
+    from archive import Archive
     from archive.query_language import Filters
 
 
@@ -81,8 +82,11 @@ def search(
         )
     config = open_config(ctx)
     with open_archive(config) as archive:
+        analyse = _query_words(config, archive) if sort == "relevance" else None
         try:
-            rows = run_search(archive.db, parsed, filters_of(**filters), limit=limit, sort=sort)
+            rows = run_search(
+                archive.db, parsed, filters_of(**filters), limit=limit, sort=sort, analyse=analyse
+            )
         except QueryError as exc:
             raise click.ClickException(str(exc)) from exc
     fmt = fmt or ("table" if sys.stdout.isatty() else "jsonl")
@@ -96,6 +100,15 @@ def search(
         write_jsonl(rows, sys.stdout)
     else:
         write_csv(rows, sys.stdout, SEARCH_COLUMNS)
+
+
+def _query_words(config: Config, archive: Archive) -> Callable[[str], Iterable[str]]:
+    """A query's words, analysed as `newswatch words` analysed the archive's articles, for
+    --sort relevance (bm25 over those words: archive/word_ranking.py)."""
+    from newswatch.words import analyser_for  # loads mecab-ko's dictionary: not for --help
+
+    analyser = analyser_for(config, archive)
+    return lambda text: analyser.words(text, "")
 
 
 SEARCH_TABLE = (
