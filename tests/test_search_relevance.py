@@ -83,7 +83,8 @@ ARTICLES = [
         " 연구자들이 쓸 수 있게 했다.",
     ),
 ]
-# Stored after the analysis ran (a crawl's articles before `newswatch words`): all about AI.
+# Stored after the analysis ran and never analysed (as in an archive older than the words): all
+# about AI.
 LATE = (
     "2025-03-07T09:00:00+09:00",
     "전자신문",
