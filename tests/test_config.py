@@ -130,6 +130,15 @@ def test_lookup_order_is_flag_then_environment_then_working_directory_then_defau
         ),
         (GOOD.replace('name = "yna"\n', ""), "[sources #1] name is missing"),
         (
+            GOOD.replace('type = "rss"', 'type = "google-news"').replace(
+                'url = "https://www.yna.co.kr/rss/news.xml"',
+                'endpoint = "https://news.google.com/rss"',
+            ),
+            "[sources 'yna'] endpoint is the service's base URL, such as"
+            " 'https://news.google.com' (newswatch adds /rss/search?q=...),"
+            " not 'https://news.google.com/rss'.",
+        ),
+        (
             GOOD.replace("delay = 2.5", 'delay = "fast"'),
             "[crawl] delay must be a number from 0 to 3,600 seconds, not 'fast'",
         ),

@@ -10,7 +10,7 @@ import re
 from collections.abc import AsyncIterator, Mapping
 from dataclasses import dataclass
 from typing import ClassVar
-from urllib.parse import urlencode
+from urllib.parse import urlencode, urlsplit
 
 import scrapy
 from scrapy.http import Response
@@ -44,6 +44,13 @@ class GoogleNewsOptions(SourceOptions):
     @classmethod
     def read(cls, table: OptionTable) -> GoogleNewsOptions:
         endpoint = table.address("endpoint", default=GOOGLE_NEWS_ENDPOINT)
+        # The base URL: "https://news.google.com/rss" would be asked for /rss/rss/search.
+        if f"{urlsplit(endpoint).path.rstrip('/')}/".endswith(("/rss/", "/rss/search/")):
+            raise table.error(
+                "endpoint",
+                f"is the service's base URL, such as {GOOGLE_NEWS_ENDPOINT!r} (newswatch adds"
+                f" /rss/search?q=...), not {endpoint!r}",
+            )
         # One search for every term, quoted so Google matches each as a phrase.
         default_query = (" OR ".join(f'"{t}"' for t in table.terms),)
         return cls(
