@@ -94,19 +94,7 @@ LATE = (
 
 
 def _new(n: int, when: str, outlet: str, title: str, text: str) -> NewArticle:
-    return NewArticle(
-        url=f"https://news.example.kr/ai/{n}",
-        title=title,
-        text=text,
-        published_at=when,
-        modified_at=None,
-        outlet=outlet,
-        author=None,
-        original_url=None,
-        source="test",
-        discovered_via="rss",
-        relevance=1,
-    )
+    return _article(n, title, text, when, outlet)
 
 
 @pytest.fixture

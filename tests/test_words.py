@@ -193,7 +193,9 @@ def test_stories_and_show_carry_each_story_label(labelled: tuple[Path, Path]) ->
     assert "about: 추론 · " in shown.stdout
 
 
-def add(archive: Archive, n: int, published: str, text: str) -> None:
+def add(
+    archive: Archive, n: int, published: str, text: str, *, outlet: str | None = "연합뉴스"
+) -> None:
     archive.add_article(
         NewArticle(
             url=f"https://news.example.kr/{published}/{n}",
@@ -201,7 +203,7 @@ def add(archive: Archive, n: int, published: str, text: str) -> None:
             text=text,
             published_at=published,
             modified_at=None,
-            outlet="연합뉴스",
+            outlet=outlet,
             author=None,
             original_url=None,
             source="test",
@@ -387,20 +389,12 @@ def test_the_names_kept_whole_are_every_watchs_terms_and_each_outlet_once(tmp_pa
     config = load_config(str(config_path))
     with Archive(tmp_path / "news.db") as archive:
         for n, outlet in enumerate(["테크노뉴스24", None, "가나일보", "테크노뉴스24"]):
-            archive.add_article(
-                NewArticle(
-                    url=f"https://news.example.kr/{n}",
-                    title=f"엑사원 소식 {n}",
-                    text=f"엑사원 소식 {n}번째 기사 본문.",
-                    published_at="2025-07-01T10:00:00+09:00",
-                    modified_at=None,
-                    outlet=outlet,
-                    author=None,
-                    original_url=None,
-                    source="test",
-                    discovered_via="rss",
-                    relevance=1,
-                )
+            add(
+                archive,
+                n,
+                "2025-07-01T10:00:00+09:00",
+                f"엑사원 소식 {n}번째 기사 본문.",
+                outlet=outlet,
             )
         names = known_names(config, archive)
         assert names == (*WATCH, "하이퍼클로바X", "가나일보", "테크노뉴스24")
